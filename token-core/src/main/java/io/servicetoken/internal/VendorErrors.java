@@ -1,0 +1,197 @@
+package io.servicetoken.internal;
+
+import io.reactivex.rxjava3.core.Single;
+import io.servicetoken.CredentialsRejectedException;
+import io.servicetoken.InvalidTokenRequestException;
+import io.servicetoken.MalformedTokenResponseException;
+import io.servicetoken.Token;
+import io.servicetoken.TokenException;
+import io.servicetoken.TokenServiceException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Locale;
+import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
+import retrofit2.Response;
+
+/**
+ * Maps what a vendor's token endpoint answered (or failed to) onto the {@link TokenException} family, with
+ * messages a person can act on and no secret in any of them: URLs are redacted, vendor-supplied text is scrubbed
+ * of the source's secrets, and cause chains that mention one are replaced by redacted copies.
+ */
+public final class VendorErrors {
+  /** A {@code Retry-After} beyond this is capped: no client should wait a day for a token. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+  private final String vendor;
+  private final Redaction redaction;
+
+  /**
+   * @param vendor the module's vendor name, as {@link TokenException#vendor()} reports it
+   * @param secrets every secret the source sends, so that echoes of them are scrubbed
+   */
+  public VendorErrors(String vendor, @Nullable String... secrets) {
+    this.vendor = vendor;
+    this.redaction = Redaction.of(secrets);
+  }
+
+  /** The vendor name errors carry. */
+  public String vendor() {
+    return vendor;
+  }
+
+  /** OAuth and vendor codes that mean "these credentials are wrong", whatever the HTTP status says. */
+  public static boolean isCredentialErrorCode(@Nullable String errorCode) {
+    if (errorCode == null) return false;
+    String code = errorCode.trim();
+    return code.equals("invalid_grant")
+        || code.equals("invalid_client")
+        || code.equals("unauthorized_client")
+        || code.toUpperCase(Locale.ROOT).startsWith("ACCT_SA_")
+        || code.toUpperCase(Locale.ROOT).startsWith("OAUTH_CLNT_");
+  }
+
+  /** For {@code onErrorResumeNext}: the failure as a {@link TokenException}. */
+  public <T> Single<T> resume(Throwable failure) {
+    return Single.error(fromThrowable(failure));
+  }
+
+  /** A failure with no usable HTTP answer: I/O (retryable), an unreadable body (malformed), or already typed. */
+  public TokenException fromThrowable(Throwable failure) {
+    if (failure instanceof TokenException) return (TokenException) failure;
+    if (failure instanceof UnreadableBodyException) {
+      return new MalformedTokenResponseException(
+          vendor + " token response is malformed: " + redaction.scrub(failure.getMessage()),
+          vendor, 200, null, redaction.chain(failure.getCause()));
+    }
+    if (failure instanceof IOException) {
+      String what = failure instanceof InterruptedIOException ? "timed out" : "failed";
+      return new TokenServiceException(
+          vendor + " token request " + what + " before a response arrived: " + describe(failure),
+          vendor, TokenException.NO_STATUS, null, null, redaction.chain(failure));
+    }
+    return new MalformedTokenResponseException(
+        vendor + " token response could not be handled: " + describe(failure),
+        vendor, TokenException.NO_STATUS, null, redaction.chain(failure));
+  }
+
+  /**
+   * An HTTP answer that is not a token: classified by status and vendor error code.
+   *
+   * <ul>
+   *   <li>401, 403, or any 4xx with a credential error code: {@link CredentialsRejectedException}
+   *   <li>408, 429, 5xx: {@link TokenServiceException}, carrying {@code Retry-After}
+   *   <li>3xx (redirects are never followed) and other 4xx: {@link InvalidTokenRequestException}
+   *   <li>anything else: {@link MalformedTokenResponseException}
+   * </ul>
+   *
+   * @param errorCode the vendor's code from the body, or null
+   * @param detail the vendor's message from the body, or null
+   */
+  public TokenException httpError(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
+    int status = response.code();
+    String message = describe(response, errorCode, detail);
+    if (status == 401 || status == 403 || (status >= 400 && status < 500 && isCredentialErrorCode(errorCode))) {
+      return new CredentialsRejectedException(
+          vendor + " rejected the credentials: " + message, vendor, status, errorCode, null);
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+      return new TokenServiceException(
+          vendor + " token service failed: " + message, vendor, status, errorCode, retryAfter(response), null);
+    }
+    if (status >= 300 && status < 400) {
+      return new InvalidTokenRequestException(
+          vendor + " token endpoint answered with a redirect, which is not followed so that credentials never"
+              + " travel to another host; check the base URL: " + message,
+          vendor, status, errorCode, null);
+    }
+    if (status >= 400) {
+      return new InvalidTokenRequestException(
+          vendor + " refused the token request as malformed: " + message, vendor, status, errorCode, null);
+    }
+    return malformed(response, "unexpected answer: " + message);
+  }
+
+  /** A successful HTTP answer that carries no usable token. */
+  public MalformedTokenResponseException malformed(Response<?> response, String problem) {
+    return new MalformedTokenResponseException(
+        vendor + " token response is malformed: " + redaction.scrub(problem), vendor, response.code(), null, null);
+  }
+
+  /** {@code token} itself when it is present and not blank; otherwise a {@link MalformedTokenResponseException}. */
+  public String requireToken(Response<?> response, @Nullable String token, String field) {
+    if (token == null) throw malformed(response, "no " + field + " in the response");
+    if (token.trim().isEmpty()) throw malformed(response, field + " is blank");
+    return token;
+  }
+
+  /** When the response arrived, on the local clock. */
+  public static Instant receivedAt(Response<?> response) {
+    return Instant.ofEpochMilli(response.raw().receivedResponseAtMillis());
+  }
+
+  /** The server's clock at response time, from its {@code Date} header, or null. */
+  public static @Nullable Instant serverDate(Response<?> response) {
+    Date date = response.headers().getDate("Date");
+    return date == null ? null : date.toInstant();
+  }
+
+  /** A token from {@code value}, received with {@code response}, expiring as {@code expiry} resolves. */
+  public static Token token(Response<?> response, String value, @Nullable String type, ExpiryResolver expiry) {
+    return Token.builder(value).type(type).receivedAt(receivedAt(response)).expiresAt(expiry.resolve()).build();
+  }
+
+  /** An expiry resolver for {@code response}: reception time, status and {@code Date} header filled in. */
+  public ExpiryResolver expiry(Response<?> response) {
+    return ExpiryResolver.receivedAt(vendor, receivedAt(response))
+        .statusCode(response.code())
+        .serverDate(serverDate(response));
+  }
+
+  /** {@code Retry-After} as delay-seconds or an HTTP date, capped at one hour; null when absent or unreadable. */
+  static @Nullable Duration retryAfter(Response<?> response) {
+    String value = response.headers().get("Retry-After");
+    if (value == null) return null;
+    Duration delay;
+    String trimmed = value.trim();
+    if (!trimmed.isEmpty() && trimmed.length() < 10 && isDigits(trimmed)) {
+      delay = Duration.ofSeconds(Long.parseLong(trimmed));
+    } else {
+      Date date = response.headers().getDate("Retry-After");
+      if (date == null) return null;
+      Instant serverNow = serverDate(response);
+      delay = Duration.between(serverNow != null ? serverNow : receivedAt(response), date.toInstant());
+      if (delay.isNegative()) delay = Duration.ZERO;
+    }
+    return delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;
+  }
+
+  private static boolean isDigits(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') return false;
+    }
+    return true;
+  }
+
+  private String describe(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
+    Request request = response.raw().request();
+    StringBuilder message =
+        new StringBuilder("HTTP ").append(response.code())
+            .append(" from ").append(request.method()).append(' ').append(Redaction.url(request.url()));
+    if (errorCode != null) message.append(", errorCode=").append(redaction.scrub(errorCode));
+    if (detail != null && !detail.trim().isEmpty()) message.append(": ").append(redaction.scrub(abbreviate(detail)));
+    return message.toString();
+  }
+
+  private String describe(Throwable failure) {
+    return failure.getClass().getSimpleName() + ": " + redaction.scrub(failure.getMessage());
+  }
+
+  private static String abbreviate(String text) {
+    String single = text.replace('\n', ' ').replace('\r', ' ').trim();
+    return single.length() <= 300 ? single : single.substring(0, 300) + "…";
+  }
+}

@@ -1,0 +1,5 @@
+/** Sportradar (Synergy) service tokens: the Retrofit interface of the token endpoint, its Moshi models and a token source. */
+@NullMarked
+package io.servicetoken.sportradar;
+
+import org.jspecify.annotations.NullMarked;

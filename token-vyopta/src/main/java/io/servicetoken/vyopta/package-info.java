@@ -1,0 +1,5 @@
+/** Vyopta service tokens: the Retrofit interface of the token endpoint, its Moshi models and a token source. */
+@NullMarked
+package io.servicetoken.vyopta;
+
+import org.jspecify.annotations.NullMarked;
