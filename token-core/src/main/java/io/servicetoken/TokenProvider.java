@@ -67,8 +67,6 @@ import org.jspecify.annotations.Nullable;
  * token's lifetime ({@code expiresAt - receivedAt}) is counted on that clock from the moment the token arrives.
  */
 public final class TokenProvider implements Closeable {
-  /** Tokens shorter-lived than this are refused: refreshing them would be a loop. */
-  static final long MINIMUM_LIFETIME_MILLIS = 1000;
 
   private final TokenSource source;
   private final RefreshPolicy refreshPolicy;
@@ -299,13 +297,13 @@ public final class TokenProvider implements Closeable {
   private void onTokenArrived(SingleSubject<Token> fetch, int attempt, Token token) {
     long now = now();
     long lifetime = Duration.between(token.receivedAt(), token.expiresAt()).toMillis();
-    if (lifetime < MINIMUM_LIFETIME_MILLIS) {
+    if (lifetime <= 0) {
+      // Vendor sources refuse these already; a custom source must not make the provider loop either.
       onAttemptFailed(
           fetch,
           attempt,
           new MalformedTokenResponseException(
-              "token source returned a token with " + lifetime + " ms of lifetime (expiresAt - receivedAt); "
-                  + "a token must live at least 1 s",
+              "token source returned a token that was already expired (expiresAt is not after receivedAt)",
               "unknown", TokenException.NO_STATUS, null, null));
       return;
     }

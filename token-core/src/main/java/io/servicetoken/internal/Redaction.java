@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Redaction {
   static final String MASK = "██";
+  /** The mask in URLs: plain ASCII, so it prints as it is rather than percent-encoded. */
+  static final String URL_MASK = "***";
   /** Secrets shorter than this are not scrubbed from free text: they would mangle it without protecting much. */
   private static final int MIN_SCRUBBED_LENGTH = 3;
 
@@ -35,7 +37,7 @@ public final class Redaction {
   public static String url(HttpUrl url) {
     HttpUrl.Builder builder = url.newBuilder().username("").password("").query(null);
     for (int i = 0, size = url.querySize(); i < size; i++) {
-      builder.addQueryParameter(url.queryParameterName(i), url.queryParameterValue(i) == null ? null : MASK);
+      builder.addQueryParameter(url.queryParameterName(i), url.queryParameterValue(i) == null ? null : URL_MASK);
     }
     return builder.build().toString();
   }

@@ -1,0 +1,173 @@
+package io.servicetoken;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reactivex.rxjava3.core.Single;
+import io.servicetoken.internal.TokenHttpClient;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AuthorizationInterceptorTest {
+  private final MockWebServer api = new MockWebServer();
+  private final AtomicInteger fetches = new AtomicInteger();
+  private final TokenSource source =
+      () ->
+          Single.fromCallable(
+              () -> Token.builder("token-" + fetches.incrementAndGet())
+                  .expiresAt(Instant.now().plusSeconds(300))
+                  .build());
+  private TokenProvider provider;
+  private OkHttpClient client;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    api.start();
+    provider = TokenProvider.create(source);
+    client = new OkHttpClient.Builder().addInterceptor(AuthorizationInterceptor.of(provider)).build();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    provider.close();
+    api.shutdown();
+  }
+
+  private Response get() throws IOException {
+    return client.newCall(new Request.Builder().url(api.url("/data")).build()).execute();
+  }
+
+  private RecordedRequest taken() throws InterruptedException {
+    RecordedRequest request = api.takeRequest(5, TimeUnit.SECONDS);
+    if (request == null) throw new AssertionError("no request");
+    return request;
+  }
+
+  @Test
+  void attachesTheBearerToken() throws Exception {
+    api.enqueue(new MockResponse().setBody("ok"));
+    try (Response response = get()) {
+      assertEquals(200, response.code());
+    }
+    assertEquals("Bearer token-1", taken().getHeader("Authorization"));
+  }
+
+  @Test
+  void a401InvalidatesAndReplaysOnceWithTheNewToken() throws Exception {
+    api.enqueue(new MockResponse().setResponseCode(401));
+    api.enqueue(new MockResponse().setBody("ok"));
+    try (Response response = get()) {
+      assertEquals(200, response.code());
+    }
+    assertEquals("Bearer token-1", taken().getHeader("Authorization"));
+    assertEquals("Bearer token-2", taken().getHeader("Authorization"));
+    assertEquals(2, fetches.get());
+  }
+
+  @Test
+  void aSecond401IsReturnedToTheCaller() throws Exception {
+    api.enqueue(new MockResponse().setResponseCode(401));
+    api.enqueue(new MockResponse().setResponseCode(401));
+    api.enqueue(new MockResponse().setBody("never requested"));
+    try (Response response = get()) {
+      assertEquals(401, response.code());
+    }
+    assertEquals(2, api.getRequestCount(), "replayed at most once");
+  }
+
+  @Test
+  void aRequestWithItsOwnAuthorizationIsLeftAlone() throws Exception {
+    api.enqueue(new MockResponse().setBody("ok"));
+    Request request = new Request.Builder().url(api.url("/")).header("Authorization", "Basic abc").build();
+    client.newCall(request).execute().close();
+    assertEquals("Basic abc", taken().getHeader("Authorization"));
+    assertEquals(0, fetches.get());
+  }
+
+  @Test
+  void tokenFailureSurfacesAsIOExceptionWithTheTokenExceptionAsCause() {
+    TokenProvider failing =
+        TokenProvider.builder(() -> Single.error(
+                new CredentialsRejectedException("rejected", "test", 401, "invalid_grant", null)))
+            .build();
+    OkHttpClient failingClient =
+        new OkHttpClient.Builder().addInterceptor(AuthorizationInterceptor.of(failing)).build();
+    IOException e =
+        assertThrows(IOException.class, () -> failingClient.newCall(new Request.Builder().url(api.url("/")).build())
+            .execute());
+    assertInstanceOf(CredentialsRejectedException.class, e.getCause());
+    assertEquals(0, api.getRequestCount());
+    failing.close();
+  }
+
+  @Test
+  void noDeadlockWhenEveryDispatcherThreadWaitsForAToken() throws Exception {
+    // The app's client allows one request at a time, and the token source shares it.
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(1);
+    dispatcher.setMaxRequestsPerHost(1);
+    OkHttpClient appClient = new OkHttpClient.Builder().dispatcher(dispatcher).build();
+    MockWebServer tokenServer = new MockWebServer();
+    tokenServer.enqueue(new MockResponse().setBody("t0k3n"));
+    OkHttpClient tokenClient = TokenHttpClient.create(appClient, "test");
+    TokenSource httpSource =
+        () ->
+            Single.fromCallable(
+                () -> {
+                  try (Response response =
+                      tokenClient.newCall(new Request.Builder().url(tokenServer.url("/token")).build()).execute()) {
+                    return Token.builder(response.body().string()).expiresAt(Instant.now().plusSeconds(300)).build();
+                  }
+                });
+    TokenProvider httpProvider = TokenProvider.create(httpSource);
+    OkHttpClient app = appClient.newBuilder().addInterceptor(AuthorizationInterceptor.of(httpProvider)).build();
+    int calls = 3;
+    for (int i = 0; i < calls; i++) api.enqueue(new MockResponse().setBody("ok"));
+    CountDownLatch done = new CountDownLatch(calls);
+    ConcurrentLinkedQueue<Object> results = new ConcurrentLinkedQueue<>();
+    try {
+      for (int i = 0; i < calls; i++) {
+        app.newCall(new Request.Builder().url(api.url("/data")).build())
+            .enqueue(
+                new Callback() {
+                  @Override
+                  public void onFailure(Call call, IOException e) {
+                    results.add(e);
+                    done.countDown();
+                  }
+
+                  @Override
+                  public void onResponse(Call call, Response response) {
+                    results.add(response.code());
+                    response.close();
+                    done.countDown();
+                  }
+                });
+      }
+      assertTrue(done.await(10, TimeUnit.SECONDS), "calls completed: " + results);
+      assertEquals(calls, results.stream().filter(r -> r.equals(200)).count(), results.toString());
+      assertEquals(1, tokenServer.getRequestCount());
+    } finally {
+      httpProvider.close();
+      tokenServer.shutdown();
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package io.servicetoken.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.squareup.moshi.Moshi;
+import io.reactivex.rxjava3.core.Single;
+import io.servicetoken.AuthorizationInterceptor;
+import io.servicetoken.CredentialsRejectedException;
+import io.servicetoken.InvalidTokenRequestException;
+import io.servicetoken.MalformedTokenResponseException;
+import io.servicetoken.Token;
+import io.servicetoken.TokenException;
+import io.servicetoken.TokenProvider;
+import io.servicetoken.TokenServiceException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import okio.Buffer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import retrofit2.Response;
+import retrofit2.http.GET;
+import retrofit2.http.Query;
+
+/** The shared transport against a real loopback server: client rules, body reading and error mapping. */
+class TransportTest {
+  private static final String SECRET = "s3cr3t-value-42";
+
+  interface TestApi {
+    @GET("token")
+    Single<Response<TestBody>> token(@Query("secret") String secret);
+  }
+
+  static final class TestBody {
+    @Nullable String token;
+  }
+
+  private final MockWebServer server = new MockWebServer();
+  private final VendorErrors errors = new VendorErrors("test", SECRET);
+  private TestApi api;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server.start();
+    api = api(null);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    server.shutdown();
+  }
+
+  private TestApi api(@Nullable OkHttpClient appClient) {
+    return VendorRetrofit.create(
+            BaseUrls.parse(server.url("/").toString(), false),
+            TokenHttpClient.create(appClient, "token-test"),
+            new Moshi.Builder().build(),
+            null)
+        .create(TestApi.class);
+  }
+
+  private Response<TestBody> call() {
+    return api.token(SECRET).blockingGet();
+  }
+
+  private TokenException failure() {
+    try {
+      Response<TestBody> response = call();
+      return errors.httpError(response, null, null);
+    } catch (RuntimeException e) {
+      return errors.fromThrowable(e.getCause() != null && !(e instanceof UnreadableBodyException) ? e.getCause() : e);
+    }
+  }
+
+  @Test
+  void requestsCarryTheUserAgentAndRunOnTheCallingThread() throws Exception {
+    server.enqueue(new MockResponse().setBody("{\"token\":\"abc\"}"));
+    String thread = Thread.currentThread().getName();
+    String[] seen = new String[1];
+    api.token(SECRET).doOnSuccess(r -> seen[0] = Thread.currentThread().getName()).blockingGet();
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertTrue(request.getHeader("User-Agent").matches("servicetoken/\\S+ token-test"), request.getHeader("User-Agent"));
+    assertEquals(thread, seen[0]);
+  }
+
+  @Test
+  void defaultTimeoutsAreTenFifteenThirtySeconds() {
+    OkHttpClient client = TokenHttpClient.create(null, "token-test");
+    assertEquals(10_000, client.connectTimeoutMillis());
+    assertEquals(15_000, client.readTimeoutMillis());
+    assertEquals(30_000, client.callTimeoutMillis());
+    assertFalse(client.followRedirects());
+    assertFalse(client.followSslRedirects());
+  }
+
+  @Test
+  void anAppClientKeepsItsTimeoutsButGetsABoundedCallTimeout() {
+    OkHttpClient app = new OkHttpClient.Builder().readTimeout(3, TimeUnit.SECONDS).build();
+    OkHttpClient client = TokenHttpClient.create(app, "token-test");
+    assertEquals(3_000, client.readTimeoutMillis());
+    assertEquals(30_000, client.callTimeoutMillis());
+    assertEquals(app.dispatcher(), client.dispatcher());
+  }
+
+  @Test
+  void theAppsAuthorizationInterceptorIsRemovedFromTheTokenClient() throws Exception {
+    TokenProvider provider = TokenProvider.create(() -> Single.error(new AssertionError("must not be asked")));
+    OkHttpClient app = new OkHttpClient.Builder()
+        .addInterceptor(AuthorizationInterceptor.of(provider))
+        .addNetworkInterceptor(AuthorizationInterceptor.of(provider))
+        .build();
+    server.enqueue(new MockResponse().setBody("{\"token\":\"abc\"}"));
+    api(app).token(SECRET).blockingGet();
+    assertNull(server.takeRequest(5, TimeUnit.SECONDS).getHeader("Authorization"));
+    provider.close();
+  }
+
+  @Test
+  void redirectsAreNotFollowed() throws Exception {
+    MockWebServer elsewhere = new MockWebServer();
+    elsewhere.start();
+    try {
+      server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", elsewhere.url("/steal")));
+      TokenException e = failure();
+      assertInstanceOf(InvalidTokenRequestException.class, e);
+      assertEquals(302, e.statusCode());
+      assertEquals(0, elsewhere.getRequestCount());
+    } finally {
+      elsewhere.shutdown();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "400, InvalidTokenRequestException, false",
+    "401, CredentialsRejectedException, false",
+    "403, CredentialsRejectedException, false",
+    "404, InvalidTokenRequestException, false",
+    "408, TokenServiceException, true",
+    "429, TokenServiceException, true",
+    "500, TokenServiceException, true",
+    "503, TokenServiceException, true",
+  })
+  void statusesMapToTheExceptionFamily(int status, String type, boolean retryable) {
+    server.enqueue(new MockResponse().setResponseCode(status).setBody("{\"message\":\"no\"}"));
+    // OkHttp itself repeats a request once after a 408; the second answer is the one that counts.
+    if (status == 408) server.enqueue(new MockResponse().setResponseCode(status));
+    TokenException e = failure();
+    assertEquals(type, e.getClass().getSimpleName());
+    assertEquals(retryable, e.isRetryable());
+    assertEquals(status, e.statusCode());
+    assertEquals("test", e.vendor());
+  }
+
+  @Test
+  void aCredentialCodeInA400MeansCredentialsRejected() {
+    server.enqueue(new MockResponse().setResponseCode(400));
+    Response<TestBody> response = call();
+    TokenException e = errors.httpError(response, "OAUTH_CLNT_015", "Client Password is incorrect");
+    assertInstanceOf(CredentialsRejectedException.class, e);
+    assertEquals("OAUTH_CLNT_015", e.errorCode());
+    assertTrue(e.getMessage().contains("Client Password is incorrect"));
+  }
+
+  @Test
+  void errorMessagesRedactTheUrlAndScrubEchoedSecrets() {
+    server.enqueue(new MockResponse().setResponseCode(403));
+    Response<TestBody> response = call();
+    TokenException e = errors.httpError(response, null, "secret " + SECRET + " is wrong");
+    assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    assertTrue(e.getMessage().contains("GET http://"), e.getMessage());
+    assertTrue(e.getMessage().contains("/token?secret=***"), e.getMessage());
+  }
+
+  @Test
+  void retryAfterSecondsAndDatesAreRead() {
+    server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7"));
+    assertEquals(Duration.ofSeconds(7), ((TokenServiceException) failure()).retryAfter());
+
+    server.enqueue(new MockResponse().setResponseCode(503)
+        .setHeader("Date", "Sun, 22 Nov 2026 12:00:00 GMT")
+        .setHeader("Retry-After", "Sun, 22 Nov 2026 12:02:00 GMT"));
+    assertEquals(Duration.ofMinutes(2), ((TokenServiceException) failure()).retryAfter());
+
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "999999"));
+    assertEquals(Duration.ofHours(1), ((TokenServiceException) failure()).retryAfter());
+
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "soon"));
+    assertNull(((TokenServiceException) failure()).retryAfter());
+  }
+
+  @Test
+  void truncatedJsonIsMalformed() {
+    server.enqueue(new MockResponse().setBody("{\"token\": \"ab"));
+    assertInstanceOf(MalformedTokenResponseException.class, failure());
+  }
+
+  @Test
+  void emptyBodyIsMalformed() {
+    server.enqueue(new MockResponse().setBody(""));
+    assertInstanceOf(MalformedTokenResponseException.class, failure());
+  }
+
+  @Test
+  void htmlIsMalformed() {
+    server.enqueue(new MockResponse().setBody("<html><body>Gateway</body></html>"));
+    assertInstanceOf(MalformedTokenResponseException.class, failure());
+  }
+
+  @Test
+  void aBodyOverOneMebibyteIsRefused() {
+    Buffer big = new Buffer();
+    big.writeUtf8("{\"token\":\"");
+    for (int i = 0; i < 2 * 1024 * 1024; i++) big.writeByte('a');
+    big.writeUtf8("\"}");
+    server.enqueue(new MockResponse().setBody(big));
+    TokenException e = failure();
+    assertInstanceOf(MalformedTokenResponseException.class, e);
+    assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+  }
+
+  @Test
+  void aConnectionDroppedBeforeTheResponseIsRetryable() {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+    TokenException e = failure();
+    assertInstanceOf(TokenServiceException.class, e);
+    assertEquals(TokenException.NO_STATUS, e.statusCode());
+  }
+
+  @Test
+  void aConnectionDroppedInTheMiddleOfTheBodyIsRetryable() {
+    server.enqueue(new MockResponse().setBody("{\"token\":\"abcdefghijklmnop\"}")
+        .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+    TokenException e = failure();
+    assertInstanceOf(TokenServiceException.class, e);
+  }
+
+  @Test
+  void aTokenIsBuiltWithTheResolvedExpiry() {
+    server.enqueue(new MockResponse().setBody("{\"token\":\"abc\"}").setHeader("Date", "Sun, 22 Nov 2026 12:00:00 GMT"));
+    Response<TestBody> response = call();
+    String value = errors.requireToken(response, response.body().token, "token");
+    Token token = VendorErrors.token(response, value, null, errors.expiry(response).expiresIn(60L));
+    assertEquals(Duration.ofSeconds(60), Duration.between(token.receivedAt(), token.expiresAt()));
+    assertTrue(token.receivedAt().isAfter(Instant.now().minusSeconds(60)));
+  }
+
+  @Test
+  void aMissingOrBlankTokenIsMalformed() {
+    server.enqueue(new MockResponse().setBody("{\"token\":\"  \"}"));
+    Response<TestBody> response = call();
+    MalformedTokenResponseException blank =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            MalformedTokenResponseException.class, () -> errors.requireToken(response, response.body().token, "token"));
+    assertEquals("test token response is malformed: token is blank", blank.getMessage());
+    MalformedTokenResponseException missing =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            MalformedTokenResponseException.class, () -> errors.requireToken(response, null, "token"));
+    assertTrue(missing.getMessage().contains("no token in the response"));
+  }
+}
