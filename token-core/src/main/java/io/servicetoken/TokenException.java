@@ -23,8 +23,11 @@ public abstract class TokenException extends RuntimeException {
   /** The {@link #statusCode()} of a failure that had no HTTP response. */
   public static final int NO_STATUS = -1;
 
+  /** The vendor name. */
   private final String vendor;
+  /** The HTTP status, or -1. */
   private final int statusCode;
+  /** The vendor's error code, or null. */
   private final @Nullable String errorCode;
 
   TokenException(

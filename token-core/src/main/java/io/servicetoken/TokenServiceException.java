@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 public final class TokenServiceException extends TokenException {
   private static final long serialVersionUID = 1L;
 
+  /** The server's {@code Retry-After}, or null. */
   private final @Nullable Duration retryAfter;
 
   /**

@@ -75,6 +75,8 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
   private volatile boolean started;
 
   /**
+   * Creates the fake; {@link #start()} or the JUnit extension starts it.
+   *
    * @param tokenLifetime the lifetime of the tokens issued until {@link #tokenLifetime(Duration)} changes it
    */
   protected FakeTokenServer(Duration tokenLifetime) {
@@ -295,7 +297,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
 
   /**
    * The vendor's answer to a request that no fault switch intercepted: check the request and credentials, then
-   * answer {@link #issue()}'d tokens in the vendor's success shape or the vendor's documented errors.
+   * answer tokens from {@link #issue(Map)} in the vendor's success shape or the vendor's documented errors.
    *
    * @param request the request as recorded
    * @return the response
