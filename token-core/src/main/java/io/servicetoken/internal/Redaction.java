@@ -24,13 +24,23 @@ public final class Redaction {
     this.secrets = secrets;
   }
 
-  /** A redaction that scrubs the given secrets (nulls and very short values are ignored). */
+  /**
+   * A redaction that scrubs the given secrets, as they are and in the percent-encoded forms a URL or form body
+   * gives them (nulls and very short values are ignored).
+   */
   public static Redaction of(@Nullable String... secrets) {
     List<String> list = new ArrayList<>();
     for (String secret : secrets) {
-      if (secret != null && secret.length() >= MIN_SCRUBBED_LENGTH) list.add(secret);
+      if (secret == null || secret.length() < MIN_SCRUBBED_LENGTH) continue;
+      addOnce(list, secret);
+      addOnce(list, HttpUrl.get("http://h/").newBuilder().addQueryParameter("s", secret).build().encodedQuery().substring(2));
+      addOnce(list, HttpUrl.get("http://h/").newBuilder().addPathSegment(secret).build().encodedPath().substring(1));
     }
     return new Redaction(Collections.unmodifiableList(list));
+  }
+
+  private static void addOnce(List<String> list, String value) {
+    if (!list.contains(value)) list.add(value);
   }
 
   /** {@code url} with every query value and any user info replaced: safe to print. */

@@ -136,7 +136,7 @@ public final class VendorErrors {
   /** The server's clock at response time, from its {@code Date} header, or null. */
   public static @Nullable Instant serverDate(Response<?> response) {
     Date date = response.headers().getDate("Date");
-    return date == null ? null : date.toInstant();
+    return date == null ? null : Instant.ofEpochMilli(date.getTime());
   }
 
   /** A token from {@code value}, received with {@code response}, expiring as {@code expiry} resolves. */
@@ -163,7 +163,7 @@ public final class VendorErrors {
       Date date = response.headers().getDate("Retry-After");
       if (date == null) return null;
       Instant serverNow = serverDate(response);
-      delay = Duration.between(serverNow != null ? serverNow : receivedAt(response), date.toInstant());
+      delay = Duration.between(serverNow != null ? serverNow : receivedAt(response), Instant.ofEpochMilli(date.getTime()));
       if (delay.isNegative()) delay = Duration.ZERO;
     }
     return delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;

@@ -36,6 +36,12 @@ class RedactionTest {
   }
 
   @Test
+  void percentEncodedFormsOfASecretAreScrubbedToo() {
+    Redaction redaction = Redaction.of("p@ss word/+1");
+    assertEquals("q=██ path=/██ raw=██", redaction.scrub("q=p%40ss%20word%2F%2B1 path=/p@ss%20word%2F+1 raw=p@ss word/+1"));
+  }
+
+  @Test
   void chainWithoutSecretsIsKept() {
     IOException clean = new IOException("connection reset");
     assertSame(clean, Redaction.of(SECRET).chain(clean));

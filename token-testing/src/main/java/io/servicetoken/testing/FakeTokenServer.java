@@ -3,7 +3,6 @@ package io.servicetoken.testing;
 import com.squareup.moshi.JsonWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -95,14 +94,14 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * Starts the server on a free loopback port. Idempotent.
    *
    * @return this fake
-   * @throws UncheckedIOException if the port cannot be bound
+   * @throws IllegalStateException if the port cannot be bound
    */
   public final synchronized FakeTokenServer start() {
     if (!started) {
       try {
         server.start(InetAddress.getByName("127.0.0.1"), 0);
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new IllegalStateException(e);
       }
       started = true;
     }
@@ -116,7 +115,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
     try {
       server.shutdown();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IllegalStateException(e);
     } finally {
       started = false;
     }
@@ -355,7 +354,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
       writer.setLenient(true);
       writer.value(value);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IllegalStateException(e);
     }
     return buffer.readUtf8();
   }
@@ -373,11 +372,13 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
           writer.value(String.valueOf(value));
         }
       }
+      // A unique id, so two tokens minted in the same second differ (a 401 replay needs a new token).
+      writer.name("jti").value(java.util.UUID.randomUUID().toString());
       writer.name("iat").value(issuedAt.getEpochSecond());
       writer.name("exp").value(expiresAt.getEpochSecond());
       writer.endObject();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IllegalStateException(e);
     }
     String signingInput =
         base64Url(ByteString.encodeUtf8("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")) + "." + base64Url(payload.readByteString());
