@@ -3,8 +3,10 @@ package io.servicetoken.testing;
 import io.servicetoken.internal.JwtClaims;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -15,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * /api/thirdpartygatewayservice/v1/monitor/servicetoken?appId=&appSecret=}) on a loopback MockWebServer.
  *
  * <p>It answers the documentation's success shape, {@code {"serviceToken": "<JWT>", "expire": <UNIX seconds>}},
- * with a fresh signed JWT (claims {@code iat}, {@code exp} and {@code duration}, like the documentation's sample)
+ * with a fresh signed JWT (claims {@code iat}, {@code exp} and {@code duration}, like the documentation's sample, plus a unique
+ * {@code jti})
  * whose lifetime is one hour unless {@link #tokenLifetime(Duration)} says otherwise, and the documentation's
  * errors otherwise: 403 for an unknown {@code appId} or a wrong {@code appSecret}, 400 for a missing or blank
  * parameter, 404 for another path and 405 for another method. VIVEPORT documents no error body, so errors carry
@@ -75,7 +78,12 @@ public final class FakeViveport extends FakeTokenServer {
     String secret = url.queryParameter("appSecret");
     if (isBlank(id) || isBlank(secret)) return error(400, INVALID_PAYLOAD);
     if (!appId.equals(id) || !appSecret.equals(secret)) return error(403, FORBIDDEN);
-    String token = issue(Collections.singletonMap("duration", tokenLifetime().getSeconds()));
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("duration", tokenLifetime().getSeconds());
+    // Without a unique claim two tokens minted in the same second would be identical, and a refresh after a 401
+    // would hand out the very token that was just refused.
+    claims.put("jti", UUID.randomUUID().toString());
+    String token = issue(claims);
     Instant expiresAt = Objects.requireNonNull(JwtClaims.parse(token).expiresAt(), "exp");
     return json(200, "{\"serviceToken\": " + quote(token) + ", \"expire\": " + expiresAt.getEpochSecond() + "}");
   }
