@@ -10,6 +10,7 @@ import io.servicetoken.TokenException;
 import io.servicetoken.TokenSource;
 import io.servicetoken.internal.Arguments;
 import io.servicetoken.internal.BaseUrls;
+import io.servicetoken.internal.Redaction;
 import io.servicetoken.internal.TokenHttpClient;
 import io.servicetoken.internal.VendorErrors;
 import io.servicetoken.internal.VendorRetrofit;
@@ -71,6 +72,7 @@ public final class AppViewXTokenSource implements TokenSource {
   private final Duration defaultLifetime;
   private final AppViewXApi api;
   private final VendorErrors errors;
+  private final Redaction redaction;
   private final JsonAdapter<Object> errorBodyAdapter;
 
   private AppViewXTokenSource(Builder builder, HttpUrl baseUrl, String clientId, String clientSecret) {
@@ -83,6 +85,7 @@ public final class AppViewXTokenSource implements TokenSource {
     this.defaultLifetime = builder.defaultLifetime;
     String encoded = authorization.substring("Basic ".length());
     this.errors = new VendorErrors(VENDOR, clientSecret, authorization, encoded);
+    this.redaction = Redaction.of(clientSecret, authorization, encoded);
     Moshi moshi = new Moshi.Builder().build();
     OkHttpClient client = TokenHttpClient.create(builder.client, MODULE);
     this.api = VendorRetrofit.create(baseUrl, client, moshi, null).create(AppViewXApi.class);
@@ -132,16 +135,14 @@ public final class AppViewXTokenSource implements TokenSource {
    */
   private TokenException failureInSuccessEnvelope(Response<?> response, AppViewXTokenResponse body) {
     String code = Objects.requireNonNull(body.appStatusCode());
-    MalformedTokenResponseException described =
-        errors.malformed(response, "no token, appStatusCode=" + code
-            + (body.message() == null ? "" : ": " + body.message()));
+    String detail = "HTTP " + response.code() + " without a token, appStatusCode=" + redaction.scrub(code)
+        + (body.message() == null ? "" : ": " + redaction.scrub(body.message()));
     if (VendorErrors.isCredentialErrorCode(code)) {
       return new CredentialsRejectedException(
-          described.getMessage().replace("token response is malformed", "rejected the credentials"),
-          VENDOR, response.code(), code, null);
+          VENDOR + " rejected the credentials: " + detail, VENDOR, response.code(), code, null);
     }
     return new MalformedTokenResponseException(
-        Objects.requireNonNull(described.getMessage()), VENDOR, response.code(), code, null);
+        VENDOR + " token response is malformed: " + detail, VENDOR, response.code(), code, null);
   }
 
   /** The code and message of an error envelope, or nulls when the body is absent, garbage or not the envelope. */
