@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reactivex.rxjava3.core.Single;
 import io.servicetoken.CredentialsRejectedException;
 import io.servicetoken.InvalidTokenRequestException;
 import io.servicetoken.MalformedTokenResponseException;
@@ -131,7 +132,7 @@ class AppViewXTokenSourceTest {
   void fetchIsColdEverySubscriptionSendsOneRequest() {
     server.enqueue(json(200, envelope("\"first\"", "null", "null")));
     server.enqueue(json(200, envelope("\"second\"", "null", "null")));
-    io.reactivex.rxjava3.core.Single<Token> single = source.fetch();
+    Single<Token> single = source.fetch();
     assertEquals(0, server.getRequestCount());
     assertEquals("first", single.timeout(10, TimeUnit.SECONDS).blockingGet().value());
     assertEquals("second", single.timeout(10, TimeUnit.SECONDS).blockingGet().value());
