@@ -74,6 +74,13 @@ public final class FakeAppViewX extends FakeTokenServer {
         Objects.requireNonNull(clientSecret, "clientSecret == null"));
   }
 
+  /**
+   * Checks method, path, {@code gwsource}, the Basic credentials and {@code grant_type}, then answers a fresh token
+   * in the success envelope or the documented error.
+   *
+   * @param request the request as recorded
+   * @return the response
+   */
   @Override
   protected MockResponse answer(RecordedRequest request) {
     HttpUrl url = request.getRequestUrl();
@@ -110,6 +117,12 @@ public final class FakeAppViewX extends FakeTokenServer {
             + ", \"message\": null, \"appStatusCode\": null, \"tags\": {}, \"headers\": null}");
   }
 
+  /**
+   * The documented server error: {@code avx-common-011}, "Error while processing.", with {@code status}.
+   *
+   * @param status the HTTP status
+   * @return the response
+   */
   @Override
   protected MockResponse failure(int status) {
     return envelope(status, "avx-common-011", "Error while processing.");
