@@ -124,7 +124,7 @@ public final class AppViewXTokenSource implements TokenSource {
     if ((value == null || value.trim().isEmpty()) && body != null && body.appStatusCode() != null) {
       throw failureInSuccessEnvelope(response, body);
     }
-    String token = removeWhitespace(errors.requireToken(response, value, "response"));
+    String token = errors.requireToken(response, value == null ? null : removeWhitespace(value), "response");
     return VendorErrors.token(
         response, token, null, errors.expiry(response).token(token).fallback(defaultLifetime));
   }

@@ -246,6 +246,13 @@ class AppViewXTokenSourceTest {
   }
 
   @Test
+  void responseOfOnlyUnicodeSpacesIsMalformed() {
+    server.enqueue(json(200, envelope("\"\\u00a0\\u2003\"", "null", "null")));
+    MalformedTokenResponseException e = fetchFailure(MalformedTokenResponseException.class, source);
+    assertEquals(200, e.statusCode());
+  }
+
+  @Test
   void unparseableBodyIsMalformed() {
     server.enqueue(json(200, "<html>gateway</html>"));
     fetchFailure(MalformedTokenResponseException.class, source);
