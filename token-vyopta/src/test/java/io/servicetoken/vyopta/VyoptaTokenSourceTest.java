@@ -322,6 +322,26 @@ class VyoptaTokenSourceTest {
   }
 
   @Test
+  void clientWithoutDirectAccessGrantsIsCredentialsRejected() {
+    server.enqueue(json(400,
+        "{\"error\":\"unauthorized_client\",\"error_description\":\"Client not allowed for direct access grants\"}"));
+
+    CredentialsRejectedException e = fetchFails(CredentialsRejectedException.class, builder().build());
+
+    assertEquals(400, e.statusCode());
+    assertEquals("unauthorized_client", e.errorCode());
+  }
+
+  @Test
+  void invalidScopeIsInvalidTokenRequest() {
+    server.enqueue(json(400, "{\"error\":\"invalid_scope\",\"error_description\":\"Invalid scopes: nope\"}"));
+
+    InvalidTokenRequestException e = fetchFails(InvalidTokenRequestException.class, builder().scope("nope").build());
+
+    assertEquals("invalid_scope", e.errorCode());
+  }
+
+  @Test
   void unsupportedGrantTypeIsInvalidTokenRequest() {
     server.enqueue(json(400, "{\"error\":\"unsupported_grant_type\",\"error_description\":\"Unsupported grant_type\"}"));
 
