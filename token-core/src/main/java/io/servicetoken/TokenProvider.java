@@ -63,8 +63,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Time comes from the provider's {@link Scheduler} ({@link Schedulers#io()} by default, since a fetch blocks on
- * I/O): every timer and every fetch runs on it, so tests can drive the provider with a {@code TestScheduler}. A
- * token's lifetime ({@code expiresAt - receivedAt}) is counted on that clock from the moment the token arrives.
+ * I/O): every timer and every fetch runs on it, so tests can drive the provider with a {@code TestScheduler}.
+ * Tokens' times are read on that clock; when a token was evidently stamped on another clock (a virtual scheduler
+ * driving a real vendor source), its lifetime ({@code expiresAt - receivedAt}) counts from its arrival instead.
  */
 public final class TokenProvider implements Closeable {
 
@@ -296,7 +297,8 @@ public final class TokenProvider implements Closeable {
 
   private void onTokenArrived(SingleSubject<Token> fetch, int attempt, Token token) {
     long now = now();
-    long lifetime = Duration.between(token.receivedAt(), token.expiresAt()).toMillis();
+    long received = token.receivedAt().toEpochMilli();
+    long lifetime = token.expiresAt().toEpochMilli() - received;
     if (lifetime <= 0) {
       // Vendor sources refuse these already; a custom source must not make the provider loop either.
       onAttemptFailed(
@@ -307,7 +309,16 @@ public final class TokenProvider implements Closeable {
               "unknown", TokenException.NO_STATUS, null, null));
       return;
     }
-    Cached cached = schedule(token, now, lifetime);
+    Cached cached = schedule(token, expiryOnSchedulerClock(token, now, lifetime), lifetime);
+    if (cached.usableUntil <= now) {
+      onAttemptFailed(
+          fetch,
+          attempt,
+          new TokenServiceException(
+              "token expired in transit: it lived " + lifetime + " ms and arrived too late to be used",
+              "unknown", TokenException.NO_STATUS, null, null, null));
+      return;
+    }
     while (true) {
       State current = state.get();
       if (current.fetch != fetch) return; // closed meanwhile
@@ -319,10 +330,21 @@ public final class TokenProvider implements Closeable {
     if (autoRefresh) scheduleTimer(cached.refreshAt - now);
   }
 
-  /** Draws the refresh moment and computes the usable deadline of a token that arrived at {@code now}. */
-  private Cached schedule(Token token, long now, long lifetimeMillis) {
+  /**
+   * When the token expires, on the scheduler's clock. Tokens are resolved on the local clock, which is the
+   * scheduler's by default: then {@code expiresAt} is used as it is, so time the token spent in transit counts.
+   * When the scheduler runs on another clock (a {@code TestScheduler} driving a real vendor source), the token's
+   * lifetime is carried over from the moment it arrived instead.
+   */
+  private long expiryOnSchedulerClock(Token token, long now, long lifetime) {
+    long sinceReceived = now - token.receivedAt().toEpochMilli();
+    boolean sameClock = sinceReceived >= -1000 && sinceReceived <= retryPolicy.attemptTimeout().toMillis();
+    return sameClock ? token.expiresAt().toEpochMilli() : now + lifetime;
+  }
+
+  /** Draws the refresh moment and computes the usable deadline of a token expiring at {@code expiry}. */
+  private Cached schedule(Token token, long expiry, long lifetimeMillis) {
     Duration lifetime = Duration.ofMillis(lifetimeMillis);
-    long expiry = now + lifetimeMillis;
     long window = refreshPolicy.refreshWindow(lifetime).toMillis();
     long margin = refreshPolicy.expiryMargin(lifetime).toMillis();
     long jitter = refreshPolicy.jitter() ? (long) (random.nextDouble() * (window / 2.0)) : 0;

@@ -15,7 +15,9 @@ import io.reactivex.rxjava3.schedulers.TestScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -491,5 +493,46 @@ class TokenProviderTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> TokenProvider.builder(source).credentialsCooldown(Duration.ofSeconds(-1)));
+  }
+
+  @Test
+  void tokensStampedOnTheWallClockKeepTheirLifetimeOnAVirtualClock() {
+    // A real vendor source stamps tokens on the wall clock; the TestScheduler starts at 1970.
+    AtomicInteger fetches = new AtomicInteger();
+    TokenSource wallClock =
+        () -> Single.fromCallable(() -> {
+          Instant now = Instant.now();
+          return Token.builder("wall-" + fetches.incrementAndGet()).receivedAt(now).expiresAt(now.plusSeconds(300)).build();
+        });
+    TokenProvider provider = provider(TokenProvider.builder(wallClock).scheduler(scheduler));
+    provider.token().test();
+    scheduler.triggerActions();
+
+    advanceTo(SECONDS.toMillis(200));
+    provider.token().test().assertValue(token -> token.value().equals("wall-1"));
+    advanceTo(SECONDS.toMillis(271));
+    TestObserver<Token> afterMargin = provider.token().test();
+    scheduler.triggerActions();
+    afterMargin.assertValue(token -> token.value().equals("wall-2"));
+  }
+
+  @Test
+  void aTokenThatExpiredInTransitIsFetchedAgainNotHandedOut() {
+    AtomicInteger fetches = new AtomicInteger();
+    TokenSource slowDelivery =
+        () -> Single.fromCallable(() -> {
+          int n = fetches.incrementAndGet();
+          Instant now = Instant.ofEpochMilli(scheduler.now(MILLISECONDS));
+          // The first token was received 2 s ago and lived 1 s: it expired before it reached the provider.
+          Instant received = n == 1 ? now.minusSeconds(2) : now;
+          return Token.builder("token-" + n).receivedAt(received).expiresAt(received.plusSeconds(n == 1 ? 1 : 300)).build();
+        });
+    TokenProvider provider = provider(TokenProvider.builder(slowDelivery).scheduler(scheduler).random(new Random(3)));
+
+    TestObserver<Token> caller = provider.token().test();
+    advanceTo(1_000);
+
+    caller.assertValue(token -> token.value().equals("token-2"));
+    assertEquals(2, fetches.get());
   }
 }

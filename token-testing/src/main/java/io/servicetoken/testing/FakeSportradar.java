@@ -138,7 +138,7 @@ public final class FakeSportradar extends FakeTokenServer {
     claims.put("sub", "sportradar-user");
     claims.put("product", product);
     claims.put("customerId", customerId);
-    if (scopes != null) claims.put("scope", String.join(" ", stringList(scopes)));
+    if (scopes != null) claims.put("scope", spaceSeparated(stringList(scopes)));
     String token = issue(claims);
     return json(200,
         "{\"data\":{\"token\":" + quote(token) + ",\"tokenType\":\"bearer\",\"expiresIn\":"

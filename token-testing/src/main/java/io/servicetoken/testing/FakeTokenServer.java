@@ -342,6 +342,21 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
   }
 
   /**
+   * The values separated by single spaces, as OAuth writes scopes.
+   *
+   * @param values the values
+   * @return the joined string
+   */
+  protected static String spaceSeparated(Iterable<String> values) {
+    StringBuilder result = new StringBuilder();
+    for (String value : values) {
+      if (result.length() > 0) result.append(' ');
+      result.append(value);
+    }
+    return result.toString();
+  }
+
+  /**
    * Quotes {@code value} as a JSON string.
    *
    * @param value the string

@@ -191,7 +191,7 @@ public final class FakeVyopta extends FakeTokenServer {
     }
     scopes.add("email");
     scopes.add("profile");
-    return String.join(" ", scopes);
+    return spaceSeparated(scopes);
   }
 
   private static String opaque() {
