@@ -122,27 +122,12 @@ public final class AppViewXTokenSource implements TokenSource {
     AppViewXTokenResponse body = response.body();
     String value = body == null ? null : body.response();
     if ((value == null || value.trim().isEmpty()) && body != null && body.appStatusCode() != null) {
-      throw failureInSuccessEnvelope(response, body);
+      // The documentation sets appStatusCode only on failure: classify it rather than report a missing token.
+      throw errors.refusal(response, body.appStatusCode(), body.message());
     }
     String token = errors.requireToken(response, value == null ? null : removeWhitespace(value), "response");
     return VendorErrors.token(
         response, token, null, errors.expiry(response).token(token).fallback(defaultLifetime));
-  }
-
-  /**
-   * A 2xx envelope with no token but an {@code appStatusCode}: the documentation says that code is set only on
-   * failure, so it is classified like the HTTP error it stands for rather than reported as a mere missing token.
-   */
-  private TokenException failureInSuccessEnvelope(Response<?> response, AppViewXTokenResponse body) {
-    String code = Objects.requireNonNull(body.appStatusCode());
-    String detail = "HTTP " + response.code() + " without a token, appStatusCode=" + redaction.scrub(code)
-        + (body.message() == null ? "" : ": " + redaction.scrub(body.message()));
-    if (VendorErrors.isCredentialErrorCode(code)) {
-      return new CredentialsRejectedException(
-          VENDOR + " rejected the credentials: " + detail, VENDOR, response.code(), code, null);
-    }
-    return new MalformedTokenResponseException(
-        VENDOR + " token response is malformed: " + detail, VENDOR, response.code(), code, null);
   }
 
   /** The code and message of an error envelope, or nulls when the body is absent, garbage or not the envelope. */

@@ -274,10 +274,11 @@ class AppViewXTokenSourceTest {
   }
 
   @Test
-  void successEnvelopeWithAnotherCodeAndNoTokenIsMalformedWithThatCode() {
+  void successEnvelopeWithAnotherCodeAndNoTokenIsAnInvalidRequestWithThatCode() {
     server.enqueue(json(200, envelope("null", "\"Error while processing.\"", "\"avx-common-011\"")));
-    MalformedTokenResponseException e = fetchFailure(MalformedTokenResponseException.class, source);
+    InvalidTokenRequestException e = fetchFailure(InvalidTokenRequestException.class, source);
     assertEquals("avx-common-011", e.errorCode());
+    assertTrue(e.getMessage().contains("Error while processing."), e.getMessage());
   }
 
   // --- documented errors ---

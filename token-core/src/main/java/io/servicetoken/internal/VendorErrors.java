@@ -115,6 +115,25 @@ public final class VendorErrors {
     return malformed(response, "unexpected answer: " + message);
   }
 
+  /**
+   * A 2xx answer whose body says the request failed (SingleView's {@code "success": false}, AppViewX's
+   * {@code appStatusCode}): the status says nothing, so a credential error code decides for {@link
+   * CredentialsRejectedException}; anything else is an {@link InvalidTokenRequestException} (not retried, no
+   * cool-down).
+   *
+   * @param errorCode the vendor's code from the body, or null
+   * @param detail the vendor's message from the body, or null
+   */
+  public TokenException refusal(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
+    String message = describe(response, errorCode, detail);
+    if (isCredentialErrorCode(errorCode)) {
+      return new CredentialsRejectedException(
+          vendor + " rejected the credentials: " + message, vendor, response.code(), errorCode, null);
+    }
+    return new InvalidTokenRequestException(
+        vendor + " refused the token request: " + message, vendor, response.code(), errorCode, null);
+  }
+
   /** A successful HTTP answer that carries no usable token. */
   public MalformedTokenResponseException malformed(Response<?> response, String problem) {
     return new MalformedTokenResponseException(

@@ -108,42 +108,14 @@ public final class SingleViewTokenSource implements TokenSource {
     }
     SingleViewTokenResponse body = response.body();
     if (body == null) throw errors.malformed(response, "the response has no body");
-    if (Boolean.FALSE.equals(body.success())) throw refused(response, body);
+    if (Boolean.FALSE.equals(body.success())) throw errors.refusal(
+          response, body.errorCode(), "\"success\": false" + (body.message() == null ? "" : ", " + body.message()));
     SingleViewTokenPayload payload = body.payload();
     if (payload == null) throw errors.malformed(response, "no payload in the response");
     String value = errors.requireToken(response, payload.accessToken(), "payload.access_token");
     ExpiryResolver expiry =
         errors.expiry(response).expiresIn(payload.expiresIn()).token(value).fallback(DOCUMENTED_LIFETIME);
     return VendorErrors.token(response, value, payload.tokenType(), expiry);
-  }
-
-  /**
-   * A 2xx answer with {@code "success": false}. Its HTTP status says nothing, so a credential error code decides
-   * for {@link CredentialsRejectedException}; otherwise the request is called invalid (not retried, no cool-down).
-   */
-  private TokenException refused(Response<?> response, SingleViewTokenResponse body) {
-    String errorCode = body.errorCode();
-    String detail = body.message();
-    StringBuilder message =
-        new StringBuilder(VENDOR).append(" refused the token request with \"success\": false (HTTP ")
-            .append(response.code()).append(" from ").append(response.raw().request().method()).append(' ')
-            .append(Redaction.url(response.raw().request().url()));
-    if (errorCode != null) message.append(", errorCode=").append(redaction.scrub(errorCode));
-    message.append("): ");
-    if (detail == null || detail.trim().isEmpty()) {
-      message.append("no message");
-    } else {
-      message.append(redaction.scrub(abbreviate(detail)));
-    }
-    if (VendorErrors.isCredentialErrorCode(errorCode)) {
-      return new CredentialsRejectedException(message.toString(), VENDOR, response.code(), errorCode, null);
-    }
-    return new InvalidTokenRequestException(message.toString(), VENDOR, response.code(), errorCode, null);
-  }
-
-  private static String abbreviate(String text) {
-    String single = text.replace('\n', ' ').replace('\r', ' ').trim();
-    return single.length() <= 300 ? single : single.substring(0, 300) + "…";
   }
 
   /**
