@@ -65,8 +65,8 @@ public final class ViveportTokenSource implements TokenSource {
     this.baseUrl = baseUrl;
     OkHttpClient client = TokenHttpClient.create(builder.client, MODULE);
     this.api = VendorRetrofit.create(baseUrl, client, MOSHI, null).create(ViveportApi.class);
-    // The secret also appears percent-encoded in the URL: scrub both spellings from anything printed.
-    this.errors = new VendorErrors(VENDOR, appSecret, queryEncoded(appSecret));
+    // Redaction scrubs the secret's percent-encoded spelling (as it travels in the query) too.
+    this.errors = new VendorErrors(VENDOR, appSecret);
   }
 
   /**
@@ -108,13 +108,6 @@ public final class ViveportTokenSource implements TokenSource {
     String value = errors.requireToken(response, body.serviceToken(), "serviceToken");
     return VendorErrors.token(
         response, value, null, errors.expiry(response).expiresAtOnServer(body.expire()).token(value));
-  }
-
-  /** {@code value} as Retrofit's {@code @Query} puts it on the wire. */
-  static String queryEncoded(String value) {
-    HttpUrl url = new HttpUrl.Builder().scheme("https").host("example.com").addQueryParameter("q", value).build();
-    String query = Objects.requireNonNull(url.encodedQuery(), "encodedQuery");
-    return query.substring("q=".length());
   }
 
   /** Configures a {@link ViveportTokenSource}. Setters validate at once; {@link #build()} checks completeness. */

@@ -43,7 +43,7 @@ class ViveportErrorTest {
   }
 
   private static void assertNoSecret(TokenException e) {
-    SecretScanner.assertNoSecret(e, APP_SECRET, ViveportTokenSource.queryEncoded(APP_SECRET));
+    SecretScanner.assertNoSecret(e, APP_SECRET, queryEncoded(APP_SECRET));
     assertEquals("viveport", e.vendor());
   }
 
@@ -335,12 +335,18 @@ class ViveportErrorTest {
     TokenServiceException e = fetchError(TokenServiceException.class, source);
 
     assertTrue(chainText(e).contains("appSecret="), chainText(e));
-    SecretScanner.assertNoSecret(e, secret, ViveportTokenSource.queryEncoded(secret));
+    SecretScanner.assertNoSecret(e, secret, queryEncoded(secret));
   }
 
   private static String chainText(Throwable e) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) text.append(t).append(" | ");
     return text.toString();
+  }
+
+  /** {@code value} as Retrofit's {@code @Query} puts it on the wire. */
+  private static String queryEncoded(String value) {
+    return okhttp3.HttpUrl.get("https://example.com/").newBuilder().addQueryParameter("q", value).build()
+        .encodedQuery().substring("q=".length());
   }
 }
