@@ -15,7 +15,7 @@
  *   final MockWebServer api = new MockWebServer();   // the app's own API
  *   final TestScheduler scheduler = new TestScheduler(System.currentTimeMillis(), TimeUnit.MILLISECONDS);
  *
- *   @Test void usesAFreshTokenAfterTheRefreshWindow() throws IOException {
+ *   @Test void usesAFreshTokenAfterTheRefreshWindow() throws Exception {
  *     TokenProvider provider = TokenProvider.builder(VyoptaTokenSource.builder()
  *             .baseUrl(vyopta.baseUrl().toString()).username("alice").password("wonderland").build())
  *         .scheduler(scheduler).autoRefresh(true).build();
