@@ -31,7 +31,7 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
- * The runnable demo: {@code ./mvnw -q -pl samples -am verify -Pdemo -DskipTests} from the repository's root.
+ * The runnable demo: {@code ./mvnw -q -pl samples -am verify -Pdemo} from the repository's root.
  *
  * <p><b>Without configuration</b> it starts the five fake vendors of {@code token-testing} on loopback and shows,
  * in a few seconds:
@@ -49,7 +49,7 @@ import okhttp3.mockwebserver.RecordedRequest;
  *
  * <pre>
  * SERVICETOKEN_VENDOR=vyopta VYOPTA_USERNAME=alice@example.com VYOPTA_PASSWORD=... \
- *   ./mvnw -q -pl samples -am verify -Pdemo -DskipTests
+ *   ./mvnw -q -pl samples -am verify -Pdemo
  * </pre>
  *
  * <ul>
