@@ -216,9 +216,11 @@ public final class Demo {
           .blockingGet();
       Instant arrived = Instant.now();
       out.println("  second token " + second);
-      out.println("  it arrived " + seconds(arrived, first.expiresAt()) + " s before the first one expired; "
-          + "token() hands it out at once: " + (await(provider).equals(second) ? "yes" : "NO"));
-      if (!arrived.isBefore(first.expiresAt())) throw new IllegalStateException("the refresh came too late");
+      // Timing on a busy machine is not the demo's to assert (core's tests do, in virtual time): report it.
+      out.println("  it arrived " + (arrived.isBefore(first.expiresAt())
+              ? seconds(arrived, first.expiresAt()) + " s before" : seconds(first.expiresAt(), arrived) + " s after")
+          + " the first one expired; token() hands it out at once: "
+          + (await(provider).equals(second) ? "yes" : "no"));
     } finally {
       events.dispose();
     }
