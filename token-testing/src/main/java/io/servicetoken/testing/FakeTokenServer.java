@@ -44,15 +44,26 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * class WeatherClientTest {
  *   @RegisterExtension final FakeVyopta vyopta = FakeVyopta.accepting("alice", "wonderland");
+ *   final MockWebServer api = new MockWebServer();        // the app's own API
  *
- *   @Test void sendsTheTokenToTheApi() {
+ *   @Test void sendsTheTokenToTheApi() throws Exception {
  *     TokenProvider provider = TokenProvider.create(VyoptaTokenSource.builder()
  *         .baseUrl(vyopta.baseUrl().toString()).username("alice").password("wonderland").build());
- *     // ... exercise the app's code that uses provider ...
- *     assertEquals(1, vyopta.requestCount());
+ *     WeatherClient weather = new WeatherClient(api.url("/"), provider); // the app's code under test
+ *     api.enqueue(new MockResponse().setBody("{}"));
+ *     api.enqueue(new MockResponse().setBody("{}"));
+ *
+ *     weather.currentWeather("Oslo");
+ *     weather.currentWeather("Bergen");
+ *
+ *     assertEquals("Bearer " + vyopta.lastIssuedToken(), api.takeRequest().getHeader("Authorization"));
+ *     assertEquals(1, vyopta.requestCount());              // one token for both calls
  *   }
  * }
  * }</pre>
+ *
+ * <p>To make token lifetimes pass in virtual time, give the provider a {@code TestScheduler}: see the package
+ * documentation.
  *
  * <p>Outside JUnit, {@link #start()} and {@link #close()} it yourself.
  */
