@@ -42,7 +42,8 @@ import org.opentest4j.TestAbortedException;
  *   <li>{@code keycloak.realms}: a directory of realm JSON files to import
  *   <li>{@code keycloak.log}: where the server's output goes (default: next to the distribution)
  *   <li>{@code keycloak.java.home} or the environment variable {@code KEYCLOAK_JAVA_HOME}: the JDK 21+ to run it
- *       on; without either, the newest JDK 21+ under {@code /usr/lib/jvm} (or the test JVM itself, if 21+)
+ *       on; without either, the newest JDK 21+ in {@code keycloak.jdks} (default {@code /usr/lib/jvm}), or the
+ *       test JVM itself if it is 21+
  *   <li>{@code keycloak.startTimeoutSeconds}: how long start-up may take (default 240)
  * </ul>
  *
@@ -249,16 +250,20 @@ final class KeycloakServer implements BeforeAllCallback, AfterAllCallback {
     Optional<Path> found = detectJavaHome();
     if (!found.isPresent()) {
       throw unavailable("Keycloak needs a JDK " + MIN_JAVA + "+ and none was found: set KEYCLOAK_JAVA_HOME (or "
-          + "-Dkeycloak.java.home) to one; searched /usr/lib/jvm/* and this JVM (" + System.getProperty("java.home")
-          + ")");
+          + "-Dkeycloak.java.home) to one; searched " + jdksDir() + "/* and this JVM ("
+          + System.getProperty("java.home") + ")");
     }
     return found.get();
   }
 
-  /** The newest JDK 21+ under /usr/lib/jvm, else this JVM if it is 21+. */
+  private static Path jdksDir() {
+    return Paths.get(System.getProperty("keycloak.jdks", "/usr/lib/jvm"));
+  }
+
+  /** The newest JDK 21+ in {@link #jdksDir()}, else this JVM if it is 21+. */
   static Optional<Path> detectJavaHome() {
     List<Path> candidates = new ArrayList<>();
-    Path jvms = Paths.get("/usr/lib/jvm");
+    Path jvms = jdksDir();
     if (Files.isDirectory(jvms)) {
       try (DirectoryStream<Path> dirs = Files.newDirectoryStream(jvms)) {
         for (Path dir : dirs) candidates.add(dir);
@@ -302,7 +307,10 @@ final class KeycloakServer implements BeforeAllCallback, AfterAllCallback {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       return new IllegalStateException(reason + " (CI=true: a missing Keycloak fails the build)");
     }
-    return new TestAbortedException("Skipping the real-Keycloak tests: " + reason);
+    String message = "Skipping the real-Keycloak tests: " + reason;
+    // Surefire does not print why a whole class was aborted; this line is the user's only clue.
+    System.err.println("WARNING: " + message);
+    return new TestAbortedException(message);
   }
 
   private static int freePort() throws IOException {
