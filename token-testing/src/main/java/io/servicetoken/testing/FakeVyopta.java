@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Answers, as Keycloak gives them:
  *
  * <ul>
- *   <li>wrong user name or password: HTTP 401 {@code {"error":"invalid_grant","error_description":"Invalid user
- *       credentials"}}
+ *   <li>wrong user name or password: HTTP 400 {@code {"error":"invalid_grant","error_description":"Invalid user
+ *       credentials"}} (Keycloak 26 answers 400 here, as RFC 6749 section 5.2 asks; only a bad client gets 401)
  *   <li>unknown client: HTTP 401 {@code {"error":"invalid_client","error_description":"Invalid client or Invalid
  *       client credentials"}}
  *   <li>a grant type other than {@code password}: HTTP 400 {@code unsupported_grant_type}; a missing form field or
@@ -147,7 +147,7 @@ public final class FakeVyopta extends FakeTokenServer {
     }
     if (!grantType.equals("password")) return error(400, "unsupported_grant_type", "Unsupported grant_type");
     if (!username.equals(form.get("username")) || !password.equals(form.get("password"))) {
-      return error(401, "invalid_grant", "Invalid user credentials");
+      return error(400, "invalid_grant", "Invalid user credentials");
     }
     String scope = grantedScope(form.get("scope"));
     Map<String, Object> claims = new LinkedHashMap<>();
