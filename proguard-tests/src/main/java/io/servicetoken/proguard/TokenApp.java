@@ -70,7 +70,7 @@ public final class TokenApp {
     int failures = 0;
     for (Map.Entry<String, TokenSource> entry : sources.entrySet()) {
       try (TokenProvider provider = TokenProvider.create(entry.getValue())) {
-        Token token = provider.token().timeout(20, TimeUnit.SECONDS).blockingGet();
+        Token token = provider.token().timeout(10, TimeUnit.SECONDS).blockingGet();
         System.out.println(entry.getKey() + " ok " + sha256(token.value()));
       } catch (RuntimeException e) {
         failures++;
