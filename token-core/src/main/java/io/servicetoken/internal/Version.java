@@ -16,7 +16,9 @@ public final class Version {
   }
 
   private static String load() {
-    try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+    // An absolute name: a shrinker that renames this class's package (ProGuard, R8) leaves the resource where it
+    // is, so a name relative to the class would no longer find it and the User-Agent would say "unknown".
+    try (InputStream in = Version.class.getResourceAsStream("/io/servicetoken/internal/version.properties")) {
       if (in == null) return "unknown";
       Properties properties = new Properties();
       properties.load(in);
