@@ -1,0 +1,17 @@
+package io.servicetoken.reliability;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Viveport's response parsing gets arbitrary statuses, headers and bodies (see {@link ResponseFuzzing}); seeds, the
+ * vendor docs' samples among them, are in {@code ViveportResponseFuzzTestInputs/anyAnswerYieldsATokenOrATypedError}. One
+ * fuzz test per class: Jazzer fuzzes one test per JVM.
+ */
+class ViveportResponseFuzzTest {
+  private static final ResponseFuzzing FUZZING = new ResponseFuzzing(Vendor.VIVEPORT);
+
+  @FuzzTest(maxDuration = "20s")
+  void anyAnswerYieldsATokenOrATypedError(byte[] input) {
+    FUZZING.check(input);
+  }
+}
