@@ -19,7 +19,7 @@ import java.util.Base64;
  * MalformedTokenResponseException}, may come out.
  */
 class ExpiryResolverFuzzTest {
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "30s")
   void anyStatedExpiryResolvesOrIsMalformed(FuzzedDataProvider data) {
     Instant receivedAt = Instant.ofEpochMilli(data.consumeLong(0, 4_102_444_800_000L));
     ExpiryResolver resolver = ExpiryResolver.receivedAt("fuzz", receivedAt).statusCode(data.consumeInt(100, 599));

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 class JwtClaimsFuzzTest {
   private static final Instant YEAR_9999 = Instant.parse("9999-12-31T23:59:59Z");
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "30s")
   void anyTokenYieldsClaimsOrNone(byte[] input) {
     check(JwtClaims.parse(new String(input, StandardCharsets.UTF_8)));
     String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(input);
