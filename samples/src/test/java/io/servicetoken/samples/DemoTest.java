@@ -98,7 +98,7 @@ class DemoTest {
         "VYOPTA_PASSWORD", "wrong-password")));
 
     String out = output();
-    assertTrue(out.contains("CredentialsRejectedException from vyopta: statusCode()=401, errorCode()=invalid_grant, "
+    assertTrue(out.contains("CredentialsRejectedException from vyopta: statusCode()=400, errorCode()=invalid_grant, "
         + "isRetryable()=false"), out);
     assertFalse(out.contains("wrong-password"), out);
     assertEquals(1, vyopta.requestCount());

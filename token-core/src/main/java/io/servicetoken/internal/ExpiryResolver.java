@@ -65,9 +65,10 @@ public final class ExpiryResolver {
     return this;
   }
 
-  /** An absolute expiry on the server's clock, such as VIVEPORT's {@code expire}. */
+  /** An absolute expiry on the server's clock; like the UNIX-seconds overload, ignored outside 1970..9999. */
   public ExpiryResolver expiresAtOnServer(@Nullable Instant absoluteExpiry) {
-    this.absoluteExpiry = absoluteExpiry;
+    long epochSecond = absoluteExpiry == null ? 0 : absoluteExpiry.getEpochSecond();
+    this.absoluteExpiry = epochSecond <= 0 || epochSecond > MAX_EPOCH_SECOND ? null : absoluteExpiry;
     return this;
   }
 
@@ -86,9 +87,14 @@ public final class ExpiryResolver {
     return this;
   }
 
-  /** The lifetime to assume when nothing else bounds the expiry (documented by the vendor, or configured). */
+  /**
+   * The lifetime to assume when nothing else bounds the expiry (documented by the vendor, or configured). One
+   * beyond the longest plausible lifetime (about ten years) is capped there, so that no configured value can overflow
+   * the expiry.
+   */
   public ExpiryResolver fallback(@Nullable Duration fallback) {
-    this.fallback = fallback;
+    boolean overlong = fallback != null && fallback.getSeconds() > MAX_LIFETIME_SECONDS;
+    this.fallback = overlong ? Duration.ofSeconds(MAX_LIFETIME_SECONDS) : fallback;
     return this;
   }
 

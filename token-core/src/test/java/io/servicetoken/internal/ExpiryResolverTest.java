@@ -17,6 +17,20 @@ class ExpiryResolverTest {
   }
 
   @Test
+  void anOverlongFallbackIsCappedInsteadOfOverflowingTheExpiry() {
+    // Found by ExpiryResolverFuzzTest: Instant.plus(Duration.ofSeconds(Long.MAX_VALUE)) threw DateTimeException.
+    Instant resolved = resolver().token("opaque").fallback(Duration.ofSeconds(Long.MAX_VALUE)).resolve();
+    assertEquals(RECEIVED.plus(Duration.ofDays(3660)), resolved);
+  }
+
+  @Test
+  void anAbsoluteExpiryAtTheEndOfTimeIsIgnoredInsteadOfOverflowing() {
+    Instant resolved =
+        resolver().serverDate(RECEIVED.minusSeconds(60)).expiresAtOnServer(Instant.MAX).expiresIn(300L).resolve();
+    assertEquals(RECEIVED.plusSeconds(300), resolved);
+  }
+
+  @Test
   void relativeLifetimeCountsFromReception() {
     assertEquals(RECEIVED.plusSeconds(300), resolver().expiresIn(300L).token("opaque").resolve());
   }

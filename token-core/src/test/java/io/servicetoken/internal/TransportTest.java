@@ -97,6 +97,29 @@ class TransportTest {
   }
 
   @Test
+  void aHugeErrorBodyIsCutAt64KibibytesInsteadOfBeingHeldInMemory() {
+    char[] tenMegabytes = new char[10 * 1024 * 1024];
+    java.util.Arrays.fill(tenMegabytes, 'x');
+    server.enqueue(new MockResponse().setResponseCode(500).setBody("{\"message\": \"" + new String(tenMegabytes) + "\"}"));
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    Response<TestBody> response = call();
+    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertEquals(500, response.code());
+    assertEquals(TokenHttpClient.MAX_ERROR_BODY_BYTES, response.errorBody().contentLength());
+    assertTrue(allocated < 4 * 1024 * 1024, "allocated " + allocated + " bytes for a 10 MB error body");
+    assertInstanceOf(TokenServiceException.class, errors.httpError(response, null, null));
+  }
+
+  @Test
+  void aShortErrorBodyIsPassedOnWhole() throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\": \"invalid_request\"}"));
+    Response<TestBody> response = call();
+    assertEquals("{\"error\": \"invalid_request\"}", response.errorBody().string());
+  }
+
+  @Test
   void defaultTimeoutsAreTenFifteenThirtySeconds() {
     OkHttpClient client = TokenHttpClient.create(null, "token-test");
     assertEquals(10_000, client.connectTimeoutMillis());
