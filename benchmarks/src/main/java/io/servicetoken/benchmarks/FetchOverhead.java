@@ -60,7 +60,7 @@ public class FetchOverhead {
             .getBytes(StandardCharsets.UTF_8)) + "."
         + b64.encodeToString("not-a-real-signature".getBytes(StandardCharsets.UTF_8));
     String body = "{\"serviceToken\":\"" + jwt + "\",\"expire\":" + exp + "}";
-    server = new MockWebServer();
+    server = Loopback.server();
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest recorded) {
@@ -68,7 +68,7 @@ public class FetchOverhead {
       }
     });
     server.start();
-    client = new OkHttpClient();
+    client = Loopback.client();
     source = ViveportTokenSource.builder()
         .baseUrl(server.url("/").toString())
         .appId("bench-app")

@@ -42,7 +42,7 @@ public class InterceptorOverhead {
   /** Starts the server and builds both clients on one connection pool. */
   @Setup
   public void setUp() throws IOException {
-    server = new MockWebServer();
+    server = Loopback.server();
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest recorded) {
@@ -57,7 +57,7 @@ public class InterceptorOverhead {
         .build();
     provider = TokenProvider.create(() -> Single.just(token));
     provider.token().blockingGet();
-    plain = new OkHttpClient();
+    plain = Loopback.client();
     authorized = plain.newBuilder().addInterceptor(AuthorizationInterceptor.of(provider)).build();
     request = new Request.Builder().url(server.url("/v1/things")).build();
   }
