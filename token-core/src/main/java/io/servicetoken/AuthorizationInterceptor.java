@@ -86,6 +86,9 @@ public final class AuthorizationInterceptor implements Interceptor {
   }
 
   private Token awaitToken(Chain chain) throws IOException {
+    // Hot path, every request: a usable cached token needs no observer, latch or wait (see docs/BENCHMARKS.md).
+    Token usable = provider.usableToken();
+    if (usable != null) return usable;
     long callTimeout = chain.call().timeout().timeoutNanos();
     long waitMillis = callTimeout > 0 ? TimeUnit.NANOSECONDS.toMillis(callTimeout) : DEFAULT_WAIT_MILLIS;
     TokenWait wait = new TokenWait();

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivex.rxjava3.core.Single;
+import io.reactivex.rxjava3.schedulers.TestScheduler;
 import io.servicetoken.internal.TokenHttpClient;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -91,6 +93,37 @@ class AuthorizationInterceptorTest {
       assertEquals(401, response.code());
     }
     assertEquals(2, api.getRequestCount(), "replayed at most once");
+  }
+
+  @Test
+  void aTokenInsideTheRefreshWindowIsAttachedAtOnceAndRefreshedInTheBackground() throws Exception {
+    TestScheduler scheduler = new TestScheduler();
+    ScriptedSource scripted = new ScriptedSource(scheduler, Duration.ofSeconds(300));
+    TokenProvider windowed = TokenProvider.builder(scripted).scheduler(scheduler).build();
+    OkHttpClient windowedClient =
+        new OkHttpClient.Builder().addInterceptor(AuthorizationInterceptor.of(windowed)).build();
+    windowed.token().test();
+    scheduler.triggerActions();
+    // A 300 s token is refreshed from 225-262.5 s on and handed out until 270 s.
+    scheduler.advanceTimeBy(265, TimeUnit.SECONDS);
+    api.enqueue(new MockResponse().setBody("ok"));
+
+    windowedClient.newCall(new Request.Builder().url(api.url("/data")).build()).execute().close();
+
+    assertEquals("Bearer token-1", taken().getHeader("Authorization"));
+    assertEquals(1, scripted.fetches.get(), "the refresh runs on the provider's scheduler, not the caller's thread");
+    scheduler.triggerActions();
+    assertEquals(2, scripted.fetches.get());
+    windowed.close();
+  }
+
+  @Test
+  void aClosedProviderFailsTheCallWithIOException() {
+    provider.token().blockingGet();
+    provider.close();
+    IOException e = assertThrows(IOException.class, this::get);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(0, api.getRequestCount());
   }
 
   @Test
