@@ -22,8 +22,6 @@ import java.util.Objects;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Response;
 
@@ -62,7 +60,6 @@ public final class AppViewXTokenSource implements TokenSource {
   static final String DEFAULT_GRANT_TYPE = "client_credentials";
   static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
   /** Error envelopes are small; reading more of a garbage body would only cost memory. */
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
 
   private final HttpUrl baseUrl;
   private final String clientId;
@@ -116,7 +113,7 @@ public final class AppViewXTokenSource implements TokenSource {
 
   private Token toToken(Response<AppViewXTokenResponse> response) {
     if (!response.isSuccessful()) {
-      ErrorEnvelope envelope = readErrorBody(response.errorBody());
+      ErrorEnvelope envelope = readErrorBody(VendorErrors.errorBodyText(response));
       throw errors.httpError(response, envelope.appStatusCode, envelope.message);
     }
     AppViewXTokenResponse body = response.body();
@@ -131,12 +128,9 @@ public final class AppViewXTokenSource implements TokenSource {
   }
 
   /** The code and message of an error envelope, or nulls when the body is absent, garbage or not the envelope. */
-  private ErrorEnvelope readErrorBody(@Nullable ResponseBody body) {
-    if (body == null) return ErrorEnvelope.NONE;
-    try (ResponseBody closing = body) {
-      BufferedSource source = closing.source();
-      source.request(MAX_ERROR_BODY_BYTES);
-      String text = source.getBuffer().readUtf8(Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES));
+  private ErrorEnvelope readErrorBody(String text) {
+    if (text.isEmpty()) return ErrorEnvelope.NONE;
+    try {
       Object json = errorBodyAdapter.fromJson(text);
       if (!(json instanceof Map)) return ErrorEnvelope.NONE;
       Map<?, ?> map = (Map<?, ?>) json;

@@ -40,8 +40,8 @@ public final class TokenHttpClient {
   static final long READ_TIMEOUT_SECONDS = 15;
   static final long CALL_TIMEOUT_SECONDS = 30;
 
-  /** One byte beyond the 64 KiB vendor modules read, so that they still see an error body as too long. */
-  static final long MAX_ERROR_BODY_BYTES = 64 * 1024 + 1;
+  /** One byte beyond what vendor modules read, so that they still see an error body as too long. */
+  static final long MAX_ERROR_BODY_BYTES = VendorErrors.MAX_ERROR_BODY_BYTES + 1;
 
   private TokenHttpClient() {}
 

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import okhttp3.Request;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Response;
 
@@ -23,6 +25,12 @@ import retrofit2.Response;
  * of the source's secrets, and cause chains that mention one are replaced by redacted copies.
  */
 public final class VendorErrors {
+  /**
+   * Error bodies longer than this are an error page, not an error envelope worth parsing; {@link TokenHttpClient}
+   * cuts them just past it so none is held in memory whole.
+   */
+  public static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
   /** A {@code Retry-After} beyond this is capped: no client should wait a day for a token. */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
@@ -145,6 +153,23 @@ public final class VendorErrors {
     if (token == null) throw malformed(response, "no " + field + " in the response");
     if (token.trim().isEmpty()) throw malformed(response, field + " is blank");
     return token;
+  }
+
+  /**
+   * The error body of a non-2xx {@code response} as UTF-8 text, for a vendor module to parse leniently: empty when
+   * there is none, it could not be read, or it is longer than {@link #MAX_ERROR_BODY_BYTES}. Never throws; closes
+   * the body. A vendor's error details only ever add to the status-based classification, so losing them is safe.
+   */
+  public static String errorBodyText(Response<?> response) {
+    ResponseBody body = response.errorBody();
+    if (body == null) return "";
+    try (ResponseBody closing = body) {
+      BufferedSource source = closing.source();
+      if (source.request(MAX_ERROR_BODY_BYTES + 1L)) return "";
+      return source.getBuffer().readUtf8();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   /** When the response arrived, on the local clock. */

@@ -294,4 +294,21 @@ class TransportTest {
             MalformedTokenResponseException.class, () -> errors.requireToken(response, null, "token"));
     assertTrue(missing.getMessage().contains("no token in the response"));
   }
+
+  @Test
+  void errorBodyTextIsTheWholeSmallErrorBody() {
+    server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"invalid_request\"}"));
+    assertEquals("{\"error\":\"invalid_request\"}", VendorErrors.errorBodyText(call()));
+  }
+
+  @Test
+  void errorBodyTextIsEmptyWithoutABodyOrBeyondTheLimit() {
+    server.enqueue(new MockResponse().setResponseCode(503));
+    assertEquals("", VendorErrors.errorBodyText(call()));
+
+    StringBuilder page = new StringBuilder("{\"message\":\"");
+    for (int i = 0; i < VendorErrors.MAX_ERROR_BODY_BYTES; i++) page.append('x');
+    server.enqueue(new MockResponse().setResponseCode(500).setBody(page.append("\"}").toString()));
+    assertEquals("", VendorErrors.errorBodyText(call()));
+  }
 }

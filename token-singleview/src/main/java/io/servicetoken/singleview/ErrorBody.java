@@ -2,9 +2,7 @@ package io.servicetoken.singleview;
 
 import com.squareup.moshi.JsonReader;
 import java.io.IOException;
-import okhttp3.ResponseBody;
 import okio.Buffer;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +14,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ErrorBody {
   /** Error bodies are explanations, not payloads: anything beyond this is not read. */
-  static final long MAX_BYTES = 64 * 1024;
 
   private static final ErrorBody NONE = new ErrorBody(null, null);
 
@@ -26,17 +23,6 @@ final class ErrorBody {
   private ErrorBody(@Nullable String errorCode, @Nullable String message) {
     this.errorCode = errorCode;
     this.message = message;
-  }
-
-  static ErrorBody read(@Nullable ResponseBody body) {
-    if (body == null) return NONE;
-    String text;
-    try {
-      text = readAtMost(body);
-    } catch (IOException | RuntimeException e) {
-      return NONE;
-    }
-    return parse(text);
   }
 
   static ErrorBody parse(String text) {
@@ -84,18 +70,5 @@ final class ErrorBody {
 
   private static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.trim().isEmpty() ? null : value;
-  }
-
-  private static String readAtMost(ResponseBody body) throws IOException {
-    try {
-      BufferedSource source = body.source();
-      Buffer buffer = new Buffer();
-      while (buffer.size() < MAX_BYTES) {
-        if (source.read(buffer, Math.min(8192, MAX_BYTES - buffer.size())) == -1) break;
-      }
-      return buffer.readUtf8();
-    } finally {
-      body.close();
-    }
   }
 }

@@ -103,7 +103,7 @@ public final class SingleViewTokenSource implements TokenSource {
 
   private Token toToken(Response<SingleViewTokenResponse> response) {
     if (!response.isSuccessful()) {
-      ErrorBody error = ErrorBody.read(response.errorBody());
+      ErrorBody error = ErrorBody.parse(VendorErrors.errorBodyText(response));
       throw errors.httpError(response, error.errorCode, error.message);
     }
     SingleViewTokenResponse body = response.body();

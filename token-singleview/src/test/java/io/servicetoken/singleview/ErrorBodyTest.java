@@ -3,8 +3,6 @@ package io.servicetoken.singleview;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import okhttp3.MediaType;
-import okhttp3.ResponseBody;
 import org.junit.jupiter.api.Test;
 
 class ErrorBodyTest {
@@ -66,17 +64,6 @@ class ErrorBodyTest {
 
   @Test
   void missingBodyYieldsNothing() {
-    assertNull(ErrorBody.read(null).message);
-  }
-
-  @Test
-  void bodyBeyondTheLimitIsNotReadWhole() {
-    StringBuilder huge = new StringBuilder("{\"padding\":\"");
-    for (long i = 0; i < ErrorBody.MAX_BYTES; i++) huge.append('x');
-    huge.append("\",\"message\":\"late\"}");
-
-    ErrorBody body = ErrorBody.read(ResponseBody.create(huge.toString(), MediaType.get("application/json")));
-
-    assertNull(body.message);
+    assertNull(ErrorBody.parse("").message);
   }
 }

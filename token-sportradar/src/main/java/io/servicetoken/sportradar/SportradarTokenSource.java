@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Response;
 
@@ -65,7 +63,6 @@ public final class SportradarTokenSource implements TokenSource {
   /** The lifetime of the documentation's sample ({@code "expiresIn": 3600}), for an answer that states none. */
   static final Duration FALLBACK_LIFETIME = Duration.ofHours(1);
 
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
 
   private final SportradarApi api;
   private final Moshi moshi;
@@ -135,7 +132,7 @@ public final class SportradarTokenSource implements TokenSource {
 
   private Token toToken(Response<ProductTokenResponse> response, VendorErrors errors) {
     if (!response.isSuccessful()) {
-      ErrorBody error = ErrorBody.read(moshi, response.errorBody());
+      ErrorBody error = ErrorBody.read(moshi, VendorErrors.errorBodyText(response));
       throw errors.httpError(response, error.code, error.message);
     }
     ProductTokenResponse body = response.body();
@@ -171,13 +168,9 @@ public final class SportradarTokenSource implements TokenSource {
       this.message = message;
     }
 
-    static ErrorBody read(Moshi moshi, @Nullable ResponseBody body) {
-      if (body == null) return NONE;
+    static ErrorBody read(Moshi moshi, String text) {
+      if (text.isEmpty()) return NONE;
       try {
-        BufferedSource source = body.source();
-        source.request(MAX_ERROR_BODY_BYTES + 1);
-        if (source.getBuffer().size() > MAX_ERROR_BODY_BYTES) return NONE;
-        String text = source.getBuffer().readUtf8();
         JsonAdapter<Object> adapter = moshi.adapter(Object.class).lenient();
         Object json = adapter.fromJson(text);
         if (!(json instanceof Map)) return NONE;
@@ -200,8 +193,6 @@ public final class SportradarTokenSource implements TokenSource {
       } catch (Exception e) {
         // Not JSON, truncated, or cut off: the HTTP status alone classifies the failure.
         return NONE;
-      } finally {
-        body.close();
       }
     }
 

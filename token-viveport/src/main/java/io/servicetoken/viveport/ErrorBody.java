@@ -2,9 +2,7 @@ package io.servicetoken.viveport;
 
 import com.squareup.moshi.JsonReader;
 import java.io.IOException;
-import okhttp3.ResponseBody;
 import okio.Buffer;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ErrorBody {
   /** Error bodies are short; a longer one is read only this far. */
-  private static final long MAX_BYTES = 64 * 1024;
 
   /** An error code longer than this is not a code. */
   private static final int MAX_CODE_LENGTH = 100;
@@ -32,25 +29,11 @@ final class ErrorBody {
     this.message = message;
   }
 
-  /** Reads and closes {@code body}; never throws. */
-  static ErrorBody read(@Nullable ResponseBody body) {
-    if (body == null) return NONE;
-    Buffer buffer = new Buffer();
-    try (ResponseBody closing = body) {
-      BufferedSource source = closing.source();
-      while (buffer.size() < MAX_BYTES) {
-        if (source.read(buffer, 8192) == -1) break;
-      }
-    } catch (IOException | RuntimeException e) {
-      // A body cut off is no reason to hide the status: parse what arrived.
-    }
-    return parse(buffer);
-  }
-
-  static ErrorBody parse(Buffer json) {
+  /** The code and message of an error body, as far as it is readable JSON; never throws. */
+  static ErrorBody parse(String text) {
     Fields fields = new Fields();
     try {
-      JsonReader reader = JsonReader.of(json);
+      JsonReader reader = JsonReader.of(new Buffer().writeUtf8(text));
       reader.setLenient(true);
       if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) readObject(reader, fields, 0);
     } catch (IOException | RuntimeException e) {

@@ -100,7 +100,7 @@ public final class ViveportTokenSource implements TokenSource {
 
   private Token toToken(Response<ViveportServiceToken> response) {
     if (!response.isSuccessful()) {
-      ErrorBody error = ErrorBody.read(response.errorBody());
+      ErrorBody error = ErrorBody.parse(VendorErrors.errorBodyText(response));
       throw errors.httpError(response, error.code, error.message);
     }
     ViveportServiceToken body = response.body();

@@ -23,9 +23,6 @@ import java.time.Duration;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Response;
 
@@ -74,7 +71,6 @@ public final class VyoptaTokenSource implements TokenSource {
   static final String VENDOR = "vyopta";
   static final String MODULE = "token-vyopta";
   private static final String GRANT_TYPE = "password";
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
   private static final Moshi MOSHI = new Moshi.Builder().build();
 
   private final HttpUrl baseUrl;
@@ -140,18 +136,12 @@ public final class VyoptaTokenSource implements TokenSource {
 
   /** The OAuth error body, or null when there is none or it is not the OAuth shape (an HTML error page...). */
   private @Nullable VyoptaErrorResponse readError(Response<?> response) {
-    ResponseBody body = response.errorBody();
-    if (body == null) return null;
+    String text = VendorErrors.errorBodyText(response);
+    if (text.isEmpty()) return null;
     try {
-      BufferedSource source = body.source();
-      source.request(MAX_ERROR_BODY_BYTES);
-      Buffer buffer = source.getBuffer().clone();
-      if (buffer.size() > MAX_ERROR_BODY_BYTES) return null;
-      return errorAdapter.fromJson(buffer);
+      return errorAdapter.fromJson(text);
     } catch (IOException | RuntimeException e) {
       return null;
-    } finally {
-      body.close();
     }
   }
 
