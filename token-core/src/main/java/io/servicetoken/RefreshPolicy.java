@@ -12,7 +12,10 @@ import java.util.Objects;
  *   <li><b>Refresh window</b>: the smaller of {@code 5 minutes} and {@code 25%} of the lifetime by default. Once
  *       the remaining lifetime falls inside it, the next caller still gets the current token at once and a refresh
  *       starts in the background. The exact moment is drawn once per token, uniformly from the first half of the
- *       window, so a fleet of apps does not refresh in step: a 300 s token refreshes between 225 s and 262.5 s.
+ *       span between the start of the window and the expiry margin, so a fleet of apps does not refresh in step and
+ *       a short token keeps time for a fetch before callers must wait: a 300 s token refreshes between 225 s and
+ *       247.5 s, a 2 s token between 1.5 s and 1.65 s. A token that arrives already inside its window is refreshed
+ *       after three quarters to seven eighths of its remaining usable time.
  *   <li><b>Expiry margin</b>: the smaller of {@code 30 seconds} and {@code 10%} of the lifetime by default. A token
  *       with less left than this is no longer handed out; callers wait for the fresh one instead.
  * </ul>
@@ -80,8 +83,8 @@ public final class RefreshPolicy {
   }
 
   /**
-   * Whether the refresh moment is drawn at random from the first half of the window; without jitter it is the
-   * start of the window.
+   * Whether the refresh moment is drawn at random from the first half of the span between the window's start and
+   * the expiry margin; without jitter it is the start of the window.
    *
    * @return whether refreshes are jittered
    */
@@ -139,7 +142,8 @@ public final class RefreshPolicy {
     }
 
     /**
-     * Whether to draw each refresh moment at random from the first half of the window (default true).
+     * Whether to draw each refresh moment at random from the first half of the span between the window's start and
+     * the expiry margin (default true).
      *
      * @param jitter false to refresh exactly at the start of the window
      * @return this builder

@@ -148,15 +148,16 @@ public final class RetryPolicy {
     /**
      * The exponential backoff: the first bound and the cap.
      *
-     * @param base positive
+     * @param base at least 1 ms
      * @param max at least {@code base}
      * @return this builder
-     * @throws IllegalArgumentException if {@code base} is not positive or {@code max < base}
+     * @throws IllegalArgumentException if {@code base} is under 1 ms or {@code max < base}
      */
     public Builder backoff(Duration base, Duration max) {
       Objects.requireNonNull(base, "base == null");
       Objects.requireNonNull(max, "max == null");
-      if (base.isNegative() || base.isZero()) throw new IllegalArgumentException("base <= 0: " + base);
+      // Delays run in whole milliseconds: a shorter base would silently become no delay at all.
+      if (base.toMillis() < 1) throw new IllegalArgumentException("base < 1 ms: " + base);
       if (max.compareTo(base) < 0) throw new IllegalArgumentException("max < base: " + max);
       this.baseDelay = base;
       this.maxDelay = max;
@@ -166,13 +167,13 @@ public final class RetryPolicy {
     /**
      * How long one request may take before it is abandoned as a retryable failure.
      *
-     * @param timeout positive
+     * @param timeout at least 1 ms
      * @return this builder
-     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws IllegalArgumentException if {@code timeout} is under 1 ms
      */
     public Builder attemptTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout == null");
-      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout <= 0: " + timeout);
+      if (timeout.toMillis() < 1) throw new IllegalArgumentException("timeout < 1 ms: " + timeout);
       this.attemptTimeout = timeout;
       return this;
     }

@@ -1,5 +1,7 @@
 package io.servicetoken;
 
+import io.servicetoken.internal.Hashing;
+import io.servicetoken.internal.Redaction;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * an absolute time on its own clock, a JWT claim), it has been resolved against the moment the response was
  * received, correcting for the difference between the server's clock and this device's.
  *
- * <p>{@link #toString()} never shows the token itself, so a token may be logged:
+ * <p>{@link #toString()} never shows the token itself, so a token may be logged: at most its first five characters
+ * (fewer than the six consecutive characters of a secret that count as a leak, so a server that starts a token with
+ * a copy of the credentials it was sent cannot get them printed), and a fingerprint (the first 8 hex digits of its
+ * SHA-256) that tells two tokens apart in a log:
  *
  * <pre>{@code
  * Token token = Token.builder("eyJhbGciOi...")
@@ -22,7 +27,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Token {
   private static final String BEARER = "Bearer";
-  private static final int MAX_SHOWN_CHARACTERS = 6;
 
   private final String value;
   private final String type;
@@ -41,10 +45,12 @@ public final class Token {
   /**
    * Starts a token with the given value. {@code expiresAt} must be set before {@link Builder#build()}.
    *
-   * @param value the token as the vendor issued it; must not be blank
+   * @param value the token as the vendor issued it: printable ASCII only (space to {@code ~}), since it travels in
+   *     an HTTP header
    * @return a builder
    * @throws NullPointerException if {@code value} is null
-   * @throws IllegalArgumentException if {@code value} is blank
+   * @throws IllegalArgumentException if {@code value} is blank or has any other character (CR, LF, tab or another
+   *     control character, anything beyond ASCII); the message says where, never what the value is
    */
   public static Builder builder(String value) {
     return new Builder(value);
@@ -133,31 +139,52 @@ public final class Token {
   }
 
   /**
-   * A description safe to log: type, expiry and at most the first six characters of the value (fewer for short
-   * values), never the whole token.
+   * A description safe to log: type, at most the first five characters of the value (never more than a quarter of
+   * it), a fingerprint of the value (the first 8 hex digits of its SHA-256: equal for equal values, different, but
+   * for a chance of one in four billion, for different ones), expiry and reception time. Never the whole token, and
+   * never a control character (value and type are printable ASCII).
    *
-   * @return for example {@code Token{type=Bearer, value=eyJ0eX…, expiresAt=2026-11-22T10:15:30Z}}
+   * @return for example {@code Token{type=Bearer, value=eyJ0e…, sha256=3f9a0c1e, expiresAt=2026-11-22T10:15:30Z,
+   *     receivedAt=2026-11-22T10:10:30Z}}
    */
   @Override
   public String toString() {
     return "Token{type=" + type
-        + ", value=" + redact(value)
+        + ", value=" + Redaction.tokenPrefix(value)
+        + ", sha256=" + fingerprint(value)
         + ", expiresAt=" + expiresAt
         + ", receivedAt=" + receivedAt
         + '}';
   }
 
-  /** At most 6 leading characters, and never more than a quarter of the value. */
-  static String redact(String value) {
-    int shown = Math.min(MAX_SHOWN_CHARACTERS, value.length() / 4);
-    return value.substring(0, shown) + "…";
+  /** The first 8 hex digits of the value's SHA-256: tells tokens apart without revealing them. */
+  static String fingerprint(String value) {
+    return Hashing.sha256Hex(value).substring(0, 8);
   }
 
   static String normalizeType(@Nullable String type) {
     if (type == null) return BEARER;
     String trimmed = type.trim();
     if (trimmed.isEmpty() || trimmed.equalsIgnoreCase(BEARER)) return BEARER;
+    requirePrintableAscii(trimmed, "type");
     return trimmed;
+  }
+
+  /**
+   * Refuses what OkHttp would refuse in a header value, and tabs: only space to {@code ~}. A token with a CR, LF,
+   * another control character or a non-ASCII character (also from invalid UTF-8) would otherwise be cached and later
+   * crash the app's request inside OkHttp. Spaces pass: OkHttp sends them, and Vyopta's documented sample token has
+   * some.
+   */
+  private static void requirePrintableAscii(String text, String name) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < ' ' || c > '~') {
+        throw new IllegalArgumentException(
+            name + " has a character that is not printable ASCII at index " + i
+                + " (a token travels in an HTTP header: no CR, LF, tab or other control character, no non-ASCII)");
+      }
+    }
   }
 
   /** Builds a {@link Token}. Obtain one from {@link Token#builder(String)}. */
@@ -170,14 +197,17 @@ public final class Token {
     Builder(String value) {
       Objects.requireNonNull(value, "value == null");
       if (value.trim().isEmpty()) throw new IllegalArgumentException("value is blank");
+      requirePrintableAscii(value, "value");
       this.value = value;
     }
 
     /**
      * The token type as the vendor stated it; null, blank or any-case {@code bearer} become {@code "Bearer"}.
+     * Surrounding whitespace is trimmed; what remains must be printable ASCII.
      *
      * @param type the vendor's token type, or null when it stated none
      * @return this builder
+     * @throws IllegalArgumentException if the trimmed type has a character that is not printable ASCII
      */
     public Builder type(@Nullable String type) {
       this.type = normalizeType(type);

@@ -1,5 +1,6 @@
 package io.servicetoken;
 
+import io.servicetoken.internal.Redaction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,13 +16,28 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Messages name the vendor, the HTTP status and the vendor's error code, and never contain a secret: no
- * password, client secret or token, and URLs are printed with their query values redacted.
+ * password, client secret or token, and URLs are printed with their query values redacted. The vendor sources
+ * scrub every string they put into an exception (message, {@link #errorCode()}, causes and their suppressed
+ * exceptions) of their secrets in every spelling a server may echo (raw, URL- and form-encoded, JSON and HTML
+ * escapes, base64 of Basic credentials, split across lines), before cutting it.
+ *
+ * <p>Whoever creates one, an exception's message is at most {@value #MAX_MESSAGE_LENGTH} characters and its error
+ * code at most {@value #MAX_ERROR_CODE_LENGTH}, longer ones cut with a trailing "…"; control characters (CR, LF,
+ * ESC, NEL and the like), line separators and bidi controls in them, in the vendor name and in the messages of the
+ * cause chain are escaped as {@code \n}, {@code \r}, {@code \t} or <code>&#92;uXXXX</code>, so no exception can forge a
+ * log line.
  */
 public abstract class TokenException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** The {@link #statusCode()} of a failure that had no HTTP response. */
   public static final int NO_STATUS = -1;
+
+  /** The longest message an exception carries; a longer one is cut. */
+  public static final int MAX_MESSAGE_LENGTH = Redaction.MAX_MESSAGE;
+
+  /** The longest {@link #errorCode()} an exception carries; a longer one is cut. */
+  public static final int MAX_ERROR_CODE_LENGTH = Redaction.MAX_ERROR_CODE;
 
   /** The vendor name. */
   private final String vendor;
@@ -32,10 +48,10 @@ public abstract class TokenException extends RuntimeException {
 
   TokenException(
       String message, String vendor, int statusCode, @Nullable String errorCode, @Nullable Throwable cause) {
-    super(message, cause);
-    this.vendor = vendor;
+    super(Redaction.printable(message, MAX_MESSAGE_LENGTH), Redaction.none().chain(cause));
+    this.vendor = Redaction.printable(vendor, Redaction.MAX_FIELD);
     this.statusCode = statusCode;
-    this.errorCode = errorCode;
+    this.errorCode = errorCode == null ? null : Redaction.printable(errorCode, MAX_ERROR_CODE_LENGTH);
   }
 
   /**

@@ -5,22 +5,11 @@ import io.reactivex.rxjava3.core.Scheduler;
 import io.reactivex.rxjava3.core.Single;
 import io.reactivex.rxjava3.core.SingleObserver;
 import io.reactivex.rxjava3.disposables.Disposable;
-import io.reactivex.rxjava3.disposables.SerialDisposable;
-import io.reactivex.rxjava3.exceptions.Exceptions;
 import io.reactivex.rxjava3.schedulers.Schedulers;
-import io.reactivex.rxjava3.subjects.BehaviorSubject;
-import io.reactivex.rxjava3.subjects.PublishSubject;
-import io.reactivex.rxjava3.subjects.SingleSubject;
-import io.reactivex.rxjava3.subjects.Subject;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  *     .addInterceptor(AuthorizationInterceptor.of(provider))
  *     .build();
  *
- * provider.token().subscribe(token -> show(token.expiresAt()));
+ * Disposable subscription = provider.token().subscribe(   // cached: now, on this thread; fetched: on the scheduler's
+ *     token -> Logger.getGlobal().info("valid until " + token.expiresAt()),
+ *     error -> Logger.getGlobal().warning("no token: " + error));  // always handle errors: a wrong secret must not crash
+ * // Android: add .observeOn(AndroidSchedulers.mainThread()) before subscribe(..) to touch views.
  * }</pre>
  *
  * <h2>What a caller waits for</h2>
@@ -45,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  *       once, and one refresh starts in the background on the provider's scheduler (stale-while-revalidate).
  *       With {@link Builder#autoRefresh(boolean) autoRefresh(true)} a timer starts it without any access.
  *   <li><b>With no usable token</b> (none yet, or under the expiry margin, or invalidated) callers wait for the
- *       fetch. However many ask at once, one request is in flight and all share its result; a caller that disposes
- *       does not cancel it for the others.
+ *       fetch, and get its result on the scheduler's thread. However many ask at once, one request is in flight and
+ *       all share its result; a caller that disposes does not cancel it for the others.
  * </ul>
  *
  * <h2>Failures</h2>
@@ -60,40 +52,57 @@ import org.jspecify.annotations.Nullable;
  *       next attempt is due (growing backoff, up to the retry cap), so failures never turn into a loop of
  *       requests. After a {@link CredentialsRejectedException} that pause is the credential cool-down (30 s by
  *       default), so a wrong secret cannot lock an account.
+ *   <li>Every subscription ends: whatever the source does (throws, also an {@link Error}; returns a token that
+ *       never expires or one that expired already; never answers), each request ends within the attempt timeout
+ *       of its {@link RetryPolicy}.
  * </ul>
  *
- * <p>Time comes from the provider's {@link Scheduler} ({@link Schedulers#io()} by default, since a fetch blocks on
- * I/O): every timer and every fetch runs on it, so tests can drive the provider with a {@code TestScheduler}.
- * Tokens' times are read on that clock; when a token was evidently stamped on another clock (a virtual scheduler
- * driving a real vendor source), its lifetime ({@code expiresAt - receivedAt}) counts from its arrival instead.
+ * <h2>Bounded work with nobody asking</h2>
+ *
+ * With {@code autoRefresh}, a {@link CredentialsRejectedException} stops the timer: no login attempt is made until
+ * a caller asks (account lockouts count attempts). Once no usable token is left and nobody asks, background fetches
+ * make one request each, at most every 2 minutes (at most 30 requests an hour during a permanent outage). A token
+ * that arrives already inside its refresh window is used for most of its remaining time before it is refreshed; a
+ * refresh that returns the same token again is not repeated while that token is handed out.
+ *
+ * <h2>Subscribers</h2>
+ *
+ * {@link #tokens()} and {@link #events()} deliver on the provider's scheduler, each subscriber from its own queue:
+ * a slow or throwing subscriber delays or breaks neither the engine, nor the callers waiting for a token, nor the
+ * other subscribers (a throwing one is unsubscribed and gets its own error, as with RxJava's {@code
+ * safeSubscribe}).
+ *
+ * <h2>Clocks</h2>
+ *
+ * Time comes from the provider's {@link Scheduler} ({@link Schedulers#io()} by default, since a fetch blocks on
+ * I/O): every timer and every fetch runs on it, so tests can drive the provider with a {@code TestScheduler}. A
+ * token is kept until the earlier of its {@code expiresAt} and its lifetime ({@code expiresAt - receivedAt}, at most
+ * 24 hours) counted from its arrival: no token is kept past its {@code expiresAt}, whatever its {@code receivedAt}
+ * says. On a virtual scheduler, a token stamped on the wall clock (by a real vendor source) keeps the time it has
+ * left on the wall clock, counted from its arrival on the virtual one.
+ * The hot path reads the clock once per call and trusts it: a wall clock set back by hand extends the cached
+ * token's life by the same amount; the API then answers 401, and {@link AuthorizationInterceptor} invalidates the
+ * token and replays the request with a fresh one.
+ *
+ * <p>A provider stops by itself once the app no longer references it (its timers hold it weakly), but {@link
+ * #close()} stops it at once.
  */
 public final class TokenProvider implements Closeable {
-
-  private final TokenSource source;
-  private final RefreshPolicy refreshPolicy;
-  private final RetryPolicy retryPolicy;
-  private final Scheduler scheduler;
-  private final boolean autoRefresh;
-  private final Duration credentialsCooldown;
-  private final Random random;
-
-  private final AtomicReference<State> state = new AtomicReference<>(State.EMPTY);
+  private final RefreshEngine engine;
   private final Single<Token> token = new TokenSingle();
-  private final Subject<Token> tokens = BehaviorSubject.<Token>create().toSerialized();
-  private final Subject<TokenEvent> events = PublishSubject.<TokenEvent>create().toSerialized();
-  /** The pending auto-refresh or retry-later timer. */
-  private final SerialDisposable timer = new SerialDisposable();
-  /** The request or backoff delay of the fetch in flight. */
-  private final SerialDisposable work = new SerialDisposable();
 
   private TokenProvider(Builder builder) {
-    this.source = builder.source;
-    this.refreshPolicy = builder.refreshPolicy;
-    this.retryPolicy = builder.retryPolicy;
-    this.scheduler = builder.scheduler;
-    this.autoRefresh = builder.autoRefresh;
-    this.credentialsCooldown = builder.credentialsCooldown;
-    this.random = builder.random;
+    this.engine =
+        new RefreshEngine(
+            builder.source,
+            builder.refreshPolicy,
+            builder.retryPolicy,
+            builder.scheduler,
+            builder.autoRefresh,
+            builder.credentialsCooldown,
+            builder.random,
+            builder.store,
+            builder.storeKey);
   }
 
   /**
@@ -119,9 +128,10 @@ public final class TokenProvider implements Closeable {
 
   /**
    * A lazy {@link Single} that, on each subscription, emits a token valid at that moment: the cached one when it is
-   * usable (synchronously), else the result of the one fetch in flight. The same instance is returned every time,
-   * so it may be held and subscribed later. Fails with a {@link TokenException} when no token can be had, and with
-   * {@link IllegalStateException} after {@link #close()}.
+   * usable (synchronously, on the subscribing thread), else the result of the one fetch in flight (on the
+   * scheduler's thread). The same instance is returned every time, so it may be held and subscribed later. Fails
+   * with a {@link TokenException} when no token can be had, and with {@link IllegalStateException} after {@link
+   * #close()}.
    *
    * @return the token single
    */
@@ -130,23 +140,25 @@ public final class TokenProvider implements Closeable {
   }
 
   /**
-   * Every new token as it arrives; the latest is replayed to new subscribers. Completes on {@link #close()}.
-   * Subscribing does not start a fetch.
+   * Every new token as it arrives; the latest is replayed to new subscribers while it is still handed out (never
+   * after it was invalidated or passed its expiry margin). Delivered on the provider's scheduler; completes on
+   * {@link #close()}. Subscribing does not start a fetch.
    *
    * @return the tokens
    */
   public Observable<Token> tokens() {
-    return tokens.hide();
+    return engine.tokens();
   }
 
   /**
-   * What the provider does (fetched, refresh failed, invalidated, served while refreshing), for metrics and logs.
-   * Hot: events before subscription are not replayed. Completes on {@link #close()}. Never carries a secret.
+   * What the provider does (requests and their outcomes, invalidations, background refreshes, store calls), for
+   * metrics and logs. Hot: events before subscription are not replayed. Delivered on the provider's scheduler,
+   * never on a caller's thread; completes on {@link #close()}. Never carries a secret.
    *
    * @return the events
    */
   public Observable<TokenEvent> events() {
-    return events.hide();
+    return engine.events();
   }
 
   /**
@@ -157,46 +169,33 @@ public final class TokenProvider implements Closeable {
    * @param rejected the token the API refused
    */
   public void invalidate(Token rejected) {
-    Objects.requireNonNull(rejected, "rejected == null");
-    while (true) {
-      State current = state.get();
-      Cached cached = current.cached;
-      if (current.closed || cached == null || !cached.token.value().equals(rejected.value())) return;
-      if (state.compareAndSet(current, current.withCached(null))) {
-        emit(TokenEvent.Type.INVALIDATED, cached.token.expiresAt(), null, 0);
-        if (autoRefresh) startFetchIfDue(now());
-        return;
-      }
-    }
+    engine.invalidate(Objects.requireNonNull(rejected, "rejected == null"));
   }
 
   /**
-   * Stops every timer and the fetch in flight. Callers waiting for it, and every later {@link #token()}, fail with
-   * {@link IllegalStateException}; {@link #tokens()} and {@link #events()} complete. Idempotent.
+   * Stops every timer and disposes the request in flight: once this returns, no request starts. Callers waiting for
+   * it, and every later {@link #token()}, fail with {@link IllegalStateException}; {@link #tokens()} and {@link
+   * #events()} complete. Idempotent.
    */
   @Override
   public void close() {
-    State current;
-    do {
-      current = state.get();
-      if (current.closed) return;
-    } while (!state.compareAndSet(current, State.CLOSED));
-    timer.dispose();
-    work.dispose();
-    if (current.fetch != null) current.fetch.onError(closedException());
-    tokens.onComplete();
-    events.onComplete();
+    engine.close();
+  }
+
+  /**
+   * How long the current token has left before it expires, on the provider's clock, without fetching, refreshing
+   * or waiting: for gauges and health checks. Null when there is no token (none yet, invalidated, expired, or
+   * the provider is closed).
+   *
+   * @return the time left, positive, or null
+   */
+  public @Nullable Duration timeToExpiry() {
+    return engine.timeToExpiry();
   }
 
   @Override
   public String toString() {
-    State current = state.get();
-    return "TokenProvider{token=" + (current.cached == null ? null : current.cached.token)
-        + ", fetching=" + (current.fetch != null) + ", closed=" + current.closed + '}';
-  }
-
-  private long now() {
-    return scheduler.now(TimeUnit.MILLISECONDS);
+    return engine.toString();
   }
 
   /**
@@ -205,292 +204,26 @@ public final class TokenProvider implements Closeable {
    * locks, no I/O, no allocation; {@link AuthorizationInterceptor} uses it to skip its bounded wait.
    */
   @Nullable Token usableToken() {
-    long now = now();
-    Cached cached = state.get().cached;
-    if (cached == null || now >= cached.usableUntil) return null;
-    if (now >= cached.refreshAt) refreshInBackground(now);
-    return cached.token;
+    return engine.usableToken();
+  }
+
+  /** The provider's scheduler, for messages that help with virtual time. */
+  Scheduler scheduler() {
+    return engine.scheduler();
   }
 
   /** The subscription logic of {@link #token()}. */
   final class TokenSingle extends Single<Token> {
     @Override
     protected void subscribeActual(SingleObserver<? super Token> observer) {
-      Token usable = usableToken();
+      Token usable = engine.usableToken();
       if (usable != null) {
         // Hot path: no locks, no I/O, no allocation.
         observer.onSubscribe(Disposable.disposed());
         observer.onSuccess(usable);
         return;
       }
-      await(observer, now());
-    }
-  }
-
-  private void refreshInBackground(long now) {
-    startFetchIfDue(now);
-    if (state.get().fetch != null) emit(TokenEvent.Type.SERVED_WHILE_REFRESHING, null, null, 0);
-  }
-
-  /** The slow path: join the fetch in flight, start one, or fail fast while the last failure cools down. */
-  private void await(SingleObserver<? super Token> observer, long now) {
-    while (true) {
-      State current = state.get();
-      if (current.closed) {
-        Disposable none = Disposable.empty();
-        observer.onSubscribe(none);
-        observer.onError(closedException());
-        return;
-      }
-      Cached cached = current.cached;
-      if (cached != null && now < cached.usableUntil) {
-        observer.onSubscribe(Disposable.disposed());
-        observer.onSuccess(cached.token);
-        return;
-      }
-      if (current.fetch != null) {
-        current.fetch.subscribe(observer);
-        return;
-      }
-      Failure failure = current.failure;
-      if (failure != null && now < failure.notBefore) {
-        observer.onSubscribe(Disposable.empty());
-        observer.onError(failure.error);
-        return;
-      }
-      SingleSubject<Token> fetch = SingleSubject.create();
-      if (state.compareAndSet(current, current.withFetch(fetch))) {
-        fetch.subscribe(observer);
-        attempt(fetch, 1);
-        return;
-      }
-    }
-  }
-
-  /** Starts a fetch unless one is in flight, the provider is closed, or the last failure is still cooling down. */
-  private void startFetchIfDue(long now) {
-    while (true) {
-      State current = state.get();
-      if (current.closed || current.fetch != null) return;
-      if (current.failure != null && now < current.failure.notBefore) return;
-      SingleSubject<Token> fetch = SingleSubject.create();
-      if (state.compareAndSet(current, current.withFetch(fetch))) {
-        attempt(fetch, 1);
-        return;
-      }
-    }
-  }
-
-  /** Runs request number {@code attempt} of {@code fetch} on the scheduler. */
-  private void attempt(SingleSubject<Token> fetch, int attempt) {
-    work.replace(scheduler.scheduleDirect(() -> subscribeToSource(fetch, attempt)));
-  }
-
-  private void subscribeToSource(SingleSubject<Token> fetch, int attempt) {
-    if (state.get().fetch != fetch) return;
-    Single<Token> request;
-    try {
-      request = Objects.requireNonNull(source.fetch(), "TokenSource.fetch() returned null");
-    } catch (Throwable e) {
-      Exceptions.throwIfFatal(e);
-      onAttemptFailed(fetch, attempt, e);
-      return;
-    }
-    long timeout = retryPolicy.attemptTimeout().toMillis();
-    work.replace(
-        request
-            .timeout(timeout, TimeUnit.MILLISECONDS, scheduler)
-            .subscribe(
-                token -> onTokenArrived(fetch, attempt, token),
-                error -> onAttemptFailed(fetch, attempt, error)));
-  }
-
-  private void onTokenArrived(SingleSubject<Token> fetch, int attempt, Token token) {
-    long now = now();
-    long received = token.receivedAt().toEpochMilli();
-    long lifetime = token.expiresAt().toEpochMilli() - received;
-    if (lifetime <= 0) {
-      // Vendor sources refuse these already; a custom source must not make the provider loop either.
-      onAttemptFailed(
-          fetch,
-          attempt,
-          new MalformedTokenResponseException(
-              "token source returned a token that was already expired (expiresAt is not after receivedAt)",
-              "unknown", TokenException.NO_STATUS, null, null));
-      return;
-    }
-    Cached cached = schedule(token, expiryOnSchedulerClock(token, now, lifetime), lifetime);
-    if (cached.usableUntil <= now) {
-      onAttemptFailed(
-          fetch,
-          attempt,
-          new TokenServiceException(
-              "token expired in transit: it lived " + lifetime + " ms and arrived too late to be used",
-              "unknown", TokenException.NO_STATUS, null, null, null));
-      return;
-    }
-    while (true) {
-      State current = state.get();
-      if (current.fetch != fetch) return; // closed meanwhile
-      if (state.compareAndSet(current, new State(cached, null, null, 0, false))) break;
-    }
-    tokens.onNext(token);
-    emit(TokenEvent.Type.FETCHED, token.expiresAt(), null, 0);
-    fetch.onSuccess(token);
-    if (autoRefresh) scheduleTimer(cached.refreshAt - now);
-  }
-
-  /**
-   * When the token expires, on the scheduler's clock. Tokens are resolved on the local clock, which is the
-   * scheduler's by default: then {@code expiresAt} is used as it is, so time the token spent in transit counts.
-   * When the scheduler runs on another clock (a {@code TestScheduler} driving a real vendor source), the token's
-   * lifetime is carried over from the moment it arrived instead.
-   */
-  private long expiryOnSchedulerClock(Token token, long now, long lifetime) {
-    long sinceReceived = now - token.receivedAt().toEpochMilli();
-    boolean sameClock = sinceReceived >= -1000 && sinceReceived <= retryPolicy.attemptTimeout().toMillis();
-    return sameClock ? token.expiresAt().toEpochMilli() : now + lifetime;
-  }
-
-  /** Draws the refresh moment and computes the usable deadline of a token expiring at {@code expiry}. */
-  private Cached schedule(Token token, long expiry, long lifetimeMillis) {
-    Duration lifetime = Duration.ofMillis(lifetimeMillis);
-    long window = refreshPolicy.refreshWindow(lifetime).toMillis();
-    long margin = refreshPolicy.expiryMargin(lifetime).toMillis();
-    long jitter = refreshPolicy.jitter() ? (long) (random.nextDouble() * (window / 2.0)) : 0;
-    return new Cached(token, expiry - window + jitter, expiry - margin);
-  }
-
-  private void onAttemptFailed(SingleSubject<Token> fetch, int attempt, Throwable failure) {
-    if (state.get().fetch != fetch) return;
-    Throwable error = normalize(failure);
-    emit(TokenEvent.Type.REFRESH_FAILED, null, error, attempt);
-    if (error instanceof TokenServiceException && attempt < retryPolicy.maxAttempts()) {
-      Duration retryAfter = ((TokenServiceException) error).retryAfter();
-      Duration delay = retryPolicy.retryDelay(attempt, retryAfter, random);
-      // A server asking for a longer pause than our cap ends this fetch: callers must not wait that long.
-      if (delay.compareTo(retryPolicy.maxDelay()) <= 0) {
-        work.replace(
-            scheduler.scheduleDirect(() -> attempt(fetch, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS));
-        return;
-      }
-    }
-    onFetchFailed(fetch, error);
-  }
-
-  private void onFetchFailed(SingleSubject<Token> fetch, Throwable error) {
-    long now = now();
-    State next;
-    while (true) {
-      State current = state.get();
-      if (current.fetch != fetch) return;
-      int failedFetches = current.failedFetches + 1;
-      long pause = pauseAfterFailure(error, failedFetches);
-      next = new State(current.cached, null, new Failure(error, now + pause), failedFetches, false);
-      if (state.compareAndSet(current, next)) break;
-    }
-    fetch.onError(error);
-    Failure failure = Objects.requireNonNull(next.failure);
-    if (autoRefresh) scheduleTimer(failure.notBefore - now);
-  }
-
-  /**
-   * How long after a failed fetch the next may start. Credentials: the cool-down. Otherwise exponential in the
-   * number of consecutive failed fetches, with equal jitter (never less than half the bound, so no tight loop),
-   * and never sooner than the server's {@code Retry-After}.
-   */
-  private long pauseAfterFailure(Throwable error, int failedFetches) {
-    if (error instanceof CredentialsRejectedException) return credentialsCooldown.toMillis();
-    long bound = retryPolicy.backoffBound(failedFetches).toMillis();
-    long pause = bound / 2 + (long) (random.nextDouble() * (bound / 2.0));
-    if (error instanceof TokenServiceException) {
-      Duration retryAfter = ((TokenServiceException) error).retryAfter();
-      if (retryAfter != null) pause = Math.max(pause, retryAfter.toMillis());
-    }
-    return pause;
-  }
-
-  private void scheduleTimer(long delayMillis) {
-    timer.set(
-        scheduler.scheduleDirect(() -> startFetchIfDue(now()), Math.max(0, delayMillis), TimeUnit.MILLISECONDS));
-  }
-
-  private Throwable normalize(Throwable failure) {
-    if (failure instanceof TimeoutException) {
-      return new TokenServiceException(
-          "token request timed out after " + retryPolicy.attemptTimeout().toMillis() + " ms",
-          "unknown", TokenException.NO_STATUS, null, null, null);
-    }
-    if (failure instanceof IOException) {
-      return new TokenServiceException(
-          "token request failed: " + failure.getClass().getSimpleName(),
-          "unknown", TokenException.NO_STATUS, null, null, failure);
-    }
-    return failure;
-  }
-
-  private void emit(TokenEvent.Type type, @Nullable Instant expiresAt, @Nullable Throwable error, int attempt) {
-    events.onNext(new TokenEvent(type, Instant.ofEpochMilli(now()), expiresAt, error, attempt));
-  }
-
-  private static IllegalStateException closedException() {
-    return new IllegalStateException("TokenProvider is closed");
-  }
-
-  /** A token and the two moments that matter for it, on the scheduler's clock. */
-  static final class Cached {
-    final Token token;
-    final long refreshAt;
-    final long usableUntil;
-
-    Cached(Token token, long refreshAt, long usableUntil) {
-      this.token = token;
-      this.refreshAt = refreshAt;
-      this.usableUntil = usableUntil;
-    }
-  }
-
-  /** The last failed fetch and when the next may start. */
-  static final class Failure {
-    final Throwable error;
-    final long notBefore;
-
-    Failure(Throwable error, long notBefore) {
-      this.error = error;
-      this.notBefore = notBefore;
-    }
-  }
-
-  /** Everything the provider knows, replaced atomically as a whole. */
-  static final class State {
-    static final State EMPTY = new State(null, null, null, 0, false);
-    static final State CLOSED = new State(null, null, null, 0, true);
-
-    final @Nullable Cached cached;
-    final @Nullable SingleSubject<Token> fetch;
-    final @Nullable Failure failure;
-    final int failedFetches;
-    final boolean closed;
-
-    State(
-        @Nullable Cached cached,
-        @Nullable SingleSubject<Token> fetch,
-        @Nullable Failure failure,
-        int failedFetches,
-        boolean closed) {
-      this.cached = cached;
-      this.fetch = fetch;
-      this.failure = failure;
-      this.failedFetches = failedFetches;
-      this.closed = closed;
-    }
-
-    State withFetch(SingleSubject<Token> fetch) {
-      return new State(cached, fetch, failure, failedFetches, closed);
-    }
-
-    State withCached(@Nullable Cached cached) {
-      return new State(cached, fetch, failure, failedFetches, closed);
+      engine.await(observer);
     }
   }
 
@@ -503,6 +236,8 @@ public final class TokenProvider implements Closeable {
     private boolean autoRefresh;
     private Duration credentialsCooldown = Duration.ofSeconds(30);
     private Random random = new Random();
+    private @Nullable TokenStore store;
+    private @Nullable String storeKey;
 
     Builder(TokenSource source) {
       this.source = source;
@@ -534,6 +269,9 @@ public final class TokenProvider implements Closeable {
     /**
      * The clock and the threads of every timer and fetch. Default {@link Schedulers#io()}: a fetch blocks on I/O.
      *
+     * <p>It must be able to run a delayed task (a request's timeout) while another (the request) runs: {@link
+     * Schedulers#trampoline()} cannot, and {@link #build()} refuses it.
+     *
      * @param scheduler the scheduler; a {@code TestScheduler} makes time virtual in tests
      * @return this builder
      */
@@ -545,7 +283,8 @@ public final class TokenProvider implements Closeable {
     /**
      * Whether a timer refreshes the token inside its refresh window even when nobody asks for it (default false:
      * refreshes start on access). The timer starts with the first token, so the first {@link #token()} call is
-     * still the one that fetches.
+     * still the one that fetches. After a {@link CredentialsRejectedException} the timer stops until a caller asks;
+     * with no usable token left and nobody asking, it makes one request at most every 2 minutes.
      *
      * @param autoRefresh true to refresh without access
      * @return this builder
@@ -570,6 +309,46 @@ public final class TokenProvider implements Closeable {
       return this;
     }
 
+    /**
+     * Shares tokens with other providers, in this process or others, through {@code store} (fleet mode), under the
+     * key the source names ({@link TokenSource#storeKey()}); every vendor source has one.
+     *
+     * @param store the shared store
+     * @return this builder
+     * @throws IllegalArgumentException if the source names no key: use {@link #store(TokenStore, String)}
+     */
+    public Builder store(TokenStore store) {
+      Objects.requireNonNull(store, "store == null");
+      String key = source.storeKey();
+      if (key == null || key.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the token source names no store key (TokenSource.storeKey() is null: a custom source, or a Sportradar"
+                + " source whose identity token comes from a provider): use store(store, key) with a key that"
+                + " identifies the account");
+      }
+      this.store = store;
+      this.storeKey = key;
+      return this;
+    }
+
+    /**
+     * Shares tokens with other providers through {@code store} under {@code key} (fleet mode), for custom sources.
+     * Every provider using the same key must stand for the same account.
+     *
+     * @param store the shared store
+     * @param key the key, not blank; it names the account in the store, so do not put a secret in it
+     * @return this builder
+     * @throws IllegalArgumentException if {@code key} is blank
+     */
+    public Builder store(TokenStore store, String key) {
+      Objects.requireNonNull(store, "store == null");
+      Objects.requireNonNull(key, "key == null");
+      if (key.trim().isEmpty()) throw new IllegalArgumentException("key is blank");
+      this.store = store;
+      this.storeKey = key;
+      return this;
+    }
+
     /** The source of jitter; tests pass a seeded one. */
     Builder random(Random random) {
       this.random = Objects.requireNonNull(random, "random == null");
@@ -580,8 +359,14 @@ public final class TokenProvider implements Closeable {
      * Creates the provider. Nothing is fetched until the first {@link TokenProvider#token()} subscription.
      *
      * @return the provider
+     * @throws IllegalStateException if the scheduler is {@link Schedulers#trampoline()}
      */
     public TokenProvider build() {
+      if (scheduler == Schedulers.trampoline()) {
+        throw new IllegalStateException(
+            "Schedulers.trampoline() cannot run a request's timeout while the request runs: use Schedulers.io()"
+                + " (the default), or a TestScheduler in tests");
+      }
       return new TokenProvider(this);
     }
   }

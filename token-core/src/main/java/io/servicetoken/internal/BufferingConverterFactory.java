@@ -17,7 +17,8 @@ import retrofit2.Retrofit;
 /**
  * Reads a response body completely (up to {@link #MAX_BODY_BYTES}) before parsing it, so that the two kinds of
  * failure stay apart: a connection dropped mid-body is an {@link IOException} (retryable), while a complete body
- * that does not parse is an {@link UnreadableBodyException} (malformed, not retried).
+ * that does not parse is an {@link UnreadableBodyException} (malformed, not retried). The parser's exception is
+ * not passed on as it is: its message may quote a value of the body (the issued token, or a field of any size).
  */
 final class BufferingConverterFactory extends Converter.Factory {
   /** No token response is anywhere near this large; a larger one is refused rather than held in memory. */
@@ -50,15 +51,17 @@ final class BufferingConverterFactory extends Converter.Factory {
         if (value == null) throw new UnreadableBodyException("response body is empty or null");
         return value;
       } catch (JsonDataException e) {
-        throw new UnreadableBodyException("response body has an unexpected shape: " + e.getMessage(), e);
+        throw new UnreadableBodyException(
+            "response body has an unexpected shape: " + withoutValue(e.getMessage()), valueFree(e, true));
       } catch (JsonEncodingException e) {
-        throw new UnreadableBodyException("response body is not valid JSON", e);
+        throw new UnreadableBodyException("response body is not valid JSON", valueFree(e, true));
       } catch (IOException e) {
         // The body is in memory: an IOException here is the parser running out of input (empty or truncated).
-        throw new UnreadableBodyException("response body is empty or truncated JSON", e);
+        throw new UnreadableBodyException("response body is empty or truncated JSON", valueFree(e, true));
       } catch (RuntimeException e) {
         if (e instanceof UnreadableBodyException) throw e;
-        throw new UnreadableBodyException("response body could not be read: " + e.getClass().getSimpleName(), e);
+        throw new UnreadableBodyException(
+            "response body could not be read: " + e.getClass().getSimpleName(), valueFree(e, false));
       }
     };
   }
@@ -67,6 +70,30 @@ final class BufferingConverterFactory extends Converter.Factory {
   public @Nullable Converter<?, RequestBody> requestBodyConverter(
       Type type, Annotation[] parameterAnnotations, Annotation[] methodAnnotations, Retrofit retrofit) {
     return delegate.requestBodyConverter(type, parameterAnnotations, methodAnnotations, retrofit);
+  }
+
+  /**
+   * A parser's message without the value it quotes: Moshi writes {@code Expected a long but was <value> at path
+   * $.expire}, and the value may be the issued token or a field of any size. The path stays.
+   */
+  static String withoutValue(@Nullable String message) {
+    if (message == null) return "";
+    int butWas = message.indexOf(" but was ");
+    if (butWas < 0) return message;
+    int atPath = message.lastIndexOf(" at path ");
+    return message.substring(0, butWas) + (atPath > butWas ? message.substring(atPath) : "");
+  }
+
+  /**
+   * A stand-in for the parser's exception, with its class name, stack trace and (Moshi's only, {@code
+   * moshiMessage}) its message without the quoted value: the original may quote the token.
+   */
+  private static Throwable valueFree(Throwable parserFailure, boolean moshiMessage) {
+    String message = parserFailure.getClass().getName()
+        + (moshiMessage ? ": " + withoutValue(parserFailure.getMessage()) : "");
+    Throwable copy = new Redaction.RedactedException(message, null);
+    copy.setStackTrace(parserFailure.getStackTrace());
+    return copy;
   }
 
   private static Buffer readAtMost(ResponseBody body) throws IOException {

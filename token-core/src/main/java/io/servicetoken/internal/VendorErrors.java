@@ -21,8 +21,11 @@ import retrofit2.Response;
 
 /**
  * Maps what a vendor's token endpoint answered (or failed to) onto the {@link TokenException} family, with
- * messages a person can act on and no secret in any of them: URLs are redacted, vendor-supplied text is scrubbed
- * of the source's secrets, and cause chains that mention one are replaced by redacted copies.
+ * messages a person can act on and no secret in any of them. Every string an exception exposes goes through {@link
+ * Redaction}: the message and the error code are scrubbed of the source's secrets in every spelling, then their
+ * control characters are escaped, then they are cut ({@link Redaction#MAX_MESSAGE}, {@link
+ * Redaction#MAX_ERROR_CODE}; vendor text quoted in a message at {@link Redaction#MAX_DETAIL}); URLs lose their
+ * query values; cause chains and their suppressed exceptions are replaced by cleaned copies when they need it.
  */
 public final class VendorErrors {
   /**
@@ -34,16 +37,33 @@ public final class VendorErrors {
   /** A {@code Retry-After} beyond this is capped: no client should wait a day for a token. */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
+  /** What a 404 tells the user to check, unless a module says more. */
+  static final String DEFAULT_NOT_FOUND_HINT = "check the base URL, including any path prefix it needs";
+
   private final String vendor;
   private final Redaction redaction;
+  private final String notFoundHint;
 
   /**
    * @param vendor the module's vendor name, as {@link TokenException#vendor()} reports it
    * @param secrets every secret the source sends, so that echoes of them are scrubbed
    */
   public VendorErrors(String vendor, @Nullable String... secrets) {
+    this(vendor, Redaction.of(secrets), DEFAULT_NOT_FOUND_HINT);
+  }
+
+  private VendorErrors(String vendor, Redaction redaction, String notFoundHint) {
     this.vendor = vendor;
-    this.redaction = Redaction.of(secrets);
+    this.redaction = redaction;
+    this.notFoundHint = notFoundHint;
+  }
+
+  /**
+   * These errors, with {@code hint} as what a 404 tells the user to check (a module's own path settings, for
+   * example), instead of the base URL alone.
+   */
+  public VendorErrors notFoundHint(String hint) {
+    return new VendorErrors(vendor, redaction, hint);
   }
 
   /** The vendor name errors carry. */
@@ -72,17 +92,17 @@ public final class VendorErrors {
     if (failure instanceof TokenException) return (TokenException) failure;
     if (failure instanceof UnreadableBodyException) {
       return new MalformedTokenResponseException(
-          vendor + " token response is malformed: " + redaction.scrub(failure.getMessage()),
+          message(vendor + " token response is malformed: " + detail(failure.getMessage())),
           vendor, 200, null, redaction.chain(failure.getCause()));
     }
     if (failure instanceof IOException) {
       String what = failure instanceof InterruptedIOException ? "timed out" : "failed";
       return new TokenServiceException(
-          vendor + " token request " + what + " before a response arrived: " + describe(failure),
+          message(vendor + " token request " + what + " before a response arrived: " + describe(failure)),
           vendor, TokenException.NO_STATUS, null, null, redaction.chain(failure));
     }
     return new MalformedTokenResponseException(
-        vendor + " token response could not be handled: " + describe(failure),
+        message(vendor + " token response could not be handled: " + describe(failure)),
         vendor, TokenException.NO_STATUS, null, redaction.chain(failure));
   }
 
@@ -92,6 +112,7 @@ public final class VendorErrors {
    * <ul>
    *   <li>401, 403, or any 4xx with a credential error code: {@link CredentialsRejectedException}
    *   <li>408, 429, 5xx: {@link TokenServiceException}, carrying {@code Retry-After}
+   *   <li>404: {@link InvalidTokenRequestException} saying that the endpoint was not found, with what to check
    *   <li>3xx (redirects are never followed) and other 4xx: {@link InvalidTokenRequestException}
    *   <li>anything else: {@link MalformedTokenResponseException}
    * </ul>
@@ -102,23 +123,31 @@ public final class VendorErrors {
   public TokenException httpError(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
     int status = response.code();
     String message = describe(response, errorCode, detail);
+    // Classified by the code as sent; exposed only scrubbed, escaped and cut.
+    String code = code(errorCode);
     if (status == 401 || status == 403 || (status >= 400 && status < 500 && isCredentialErrorCode(errorCode))) {
       return new CredentialsRejectedException(
-          vendor + " rejected the credentials: " + message, vendor, status, errorCode, null);
+          message(vendor + " rejected the credentials: " + message), vendor, status, code, null);
     }
     if (status == 408 || status == 429 || status >= 500) {
       return new TokenServiceException(
-          vendor + " token service failed: " + message, vendor, status, errorCode, retryAfter(response), null);
+          message(vendor + " token service failed: " + message), vendor, status, code, retryAfter(response), null);
     }
     if (status >= 300 && status < 400) {
       return new InvalidTokenRequestException(
-          vendor + " token endpoint answered with a redirect, which is not followed so that credentials never"
-              + " travel to another host; check the base URL: " + message,
-          vendor, status, errorCode, null);
+          message(vendor + " token endpoint answered with a redirect, which is not followed so that credentials"
+              + " never travel to another host; check the base URL: " + message),
+          vendor, status, code, null);
+    }
+    if (status == 404) {
+      // Most often a wrong base URL or path prefix, not a malformed request.
+      return new InvalidTokenRequestException(
+          message(vendor + " token endpoint was not found (" + notFoundHint + "): " + message),
+          vendor, status, code, null);
     }
     if (status >= 400) {
       return new InvalidTokenRequestException(
-          vendor + " refused the token request as malformed: " + message, vendor, status, errorCode, null);
+          message(vendor + " refused the token request as malformed: " + message), vendor, status, code, null);
     }
     return malformed(response, "unexpected answer: " + message);
   }
@@ -134,18 +163,19 @@ public final class VendorErrors {
    */
   public TokenException refusal(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
     String message = describe(response, errorCode, detail);
+    String code = code(errorCode);
     if (isCredentialErrorCode(errorCode)) {
       return new CredentialsRejectedException(
-          vendor + " rejected the credentials: " + message, vendor, response.code(), errorCode, null);
+          message(vendor + " rejected the credentials: " + message), vendor, response.code(), code, null);
     }
     return new InvalidTokenRequestException(
-        vendor + " refused the token request: " + message, vendor, response.code(), errorCode, null);
+        message(vendor + " refused the token request: " + message), vendor, response.code(), code, null);
   }
 
   /** A successful HTTP answer that carries no usable token. */
   public MalformedTokenResponseException malformed(Response<?> response, String problem) {
     return new MalformedTokenResponseException(
-        vendor + " token response is malformed: " + redaction.scrub(problem), vendor, response.code(), null, null);
+        message(vendor + " token response is malformed: " + problem), vendor, response.code(), null, null);
   }
 
   /** {@code token} itself when it is present and not blank; otherwise a {@link MalformedTokenResponseException}. */
@@ -183,9 +213,23 @@ public final class VendorErrors {
     return date == null ? null : Instant.ofEpochMilli(date.getTime());
   }
 
-  /** A token from {@code value}, received with {@code response}, expiring as {@code expiry} resolves. */
-  public static Token token(Response<?> response, String value, @Nullable String type, ExpiryResolver expiry) {
-    return Token.builder(value).type(type).receivedAt(receivedAt(response)).expiresAt(expiry.resolve()).build();
+  /**
+   * A token from {@code value}, received with {@code response}, expiring as {@code expiry} resolves; a value or type
+   * that {@link Token.Builder} refuses (not printable ASCII) is a {@link MalformedTokenResponseException}, and so is a
+   * type that repeats part of a secret: {@code Token.toString()} prints the type whole.
+   */
+  public Token token(Response<?> response, String value, @Nullable String type, ExpiryResolver expiry) {
+    if (redaction.leaks(type)) {
+      throw malformed(response, "the token type repeats part of the credentials this source sent (not shown)");
+    }
+    Token.Builder builder;
+    try {
+      builder = Token.builder(value).type(type);
+    } catch (IllegalArgumentException e) {
+      // Token.Builder's message names the field and the index, never the value.
+      throw malformed(response, "the token " + e.getMessage());
+    }
+    return builder.receivedAt(receivedAt(response)).expiresAt(expiry.resolve()).build();
   }
 
   /** An expiry resolver for {@code response}: reception time, status and {@code Date} header filled in. */
@@ -195,14 +239,18 @@ public final class VendorErrors {
         .serverDate(serverDate(response));
   }
 
-  /** {@code Retry-After} as delay-seconds or an HTTP date, capped at one hour; null when absent or unreadable. */
+  /**
+   * {@code Retry-After} as delay-seconds (any number of digits) or an HTTP date, capped at one hour; null when absent
+   * or unreadable.
+   */
   static @Nullable Duration retryAfter(Response<?> response) {
     String value = response.headers().get("Retry-After");
     if (value == null) return null;
     Duration delay;
     String trimmed = value.trim();
-    if (!trimmed.isEmpty() && trimmed.length() < 10 && isDigits(trimmed)) {
-      delay = Duration.ofSeconds(Long.parseLong(trimmed));
+    if (!trimmed.isEmpty() && isDigits(trimmed)) {
+      // Any number of digits: more than 9 is more than the cap, and would overflow a parse.
+      delay = trimmed.length() > 9 ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(trimmed));
     } else {
       Date date = response.headers().getDate("Retry-After");
       if (date == null) return null;
@@ -211,6 +259,15 @@ public final class VendorErrors {
       if (delay.isNegative()) delay = Duration.ZERO;
     }
     return delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;
+  }
+
+  /**
+   * Whether {@code value} is a delay in seconds beyond {@link #MAX_RETRY_AFTER}: more than the SDK honours, and, past
+   * 2^31, more than OkHttp's own 408/503 handling can parse.
+   */
+  static boolean isOverlongDelaySeconds(String value) {
+    if (value.isEmpty() || !isDigits(value)) return false;
+    return value.length() > 9 || Long.parseLong(value) > MAX_RETRY_AFTER.getSeconds();
   }
 
   private static boolean isDigits(String value) {
@@ -225,17 +282,28 @@ public final class VendorErrors {
     StringBuilder message =
         new StringBuilder("HTTP ").append(response.code())
             .append(" from ").append(request.method()).append(' ').append(Redaction.url(request.url()));
-    if (errorCode != null) message.append(", errorCode=").append(redaction.scrub(errorCode));
-    if (detail != null && !detail.trim().isEmpty()) message.append(": ").append(redaction.scrub(abbreviate(detail)));
+    String code = code(errorCode);
+    if (code != null) message.append(", errorCode=").append(code);
+    if (detail != null && !detail.trim().isEmpty()) message.append(": ").append(detail(detail));
     return message.toString();
   }
 
   private String describe(Throwable failure) {
-    return failure.getClass().getSimpleName() + ": " + redaction.scrub(failure.getMessage());
+    return failure.getClass().getSimpleName() + ": " + detail(failure.getMessage());
   }
 
-  private static String abbreviate(String text) {
-    String single = text.replace('\n', ' ').replace('\r', ' ').trim();
-    return single.length() <= 300 ? single : single.substring(0, 300) + "…";
+  /** Vendor or library text quoted in a message: scrubbed, then escaped, then cut, one line. */
+  private String detail(@Nullable String text) {
+    return text == null ? "null" : redaction.text(text.trim(), Redaction.MAX_DETAIL);
+  }
+
+  /** A whole message: scrubbed once more (it quotes a URL and the vendor's text), escaped, cut. */
+  private String message(String text) {
+    return redaction.text(text, Redaction.MAX_MESSAGE);
+  }
+
+  /** An error code as an exception exposes it: scrubbed, escaped, cut. */
+  private @Nullable String code(@Nullable String errorCode) {
+    return errorCode == null ? null : redaction.text(errorCode, Redaction.MAX_ERROR_CODE);
   }
 }

@@ -14,8 +14,9 @@ public final class VendorRetrofit {
 
   /**
    * A Retrofit on {@code baseUrl} and {@code client} (see {@link TokenHttpClient}), with Moshi bodies read
-   * completely before parsing, and a <em>synchronous</em> RxJava 3 call adapter: a request runs on the thread that
-   * subscribes, never on a thread of the app's OkHttp dispatcher.
+   * completely before parsing and numbers of bounded length ({@link BoundedNumbers}), and a <em>synchronous</em>
+   * RxJava 3 call adapter: a request runs on the thread that subscribes, never on a thread of the app's OkHttp
+   * dispatcher.
    *
    * @param filter rewrites response bodies before parsing, or null
    */
@@ -23,7 +24,9 @@ public final class VendorRetrofit {
     return new Retrofit.Builder()
         .baseUrl(baseUrl)
         .client(client)
-        .addConverterFactory(new BufferingConverterFactory(MoshiConverterFactory.create(moshi), filter))
+        .addConverterFactory(
+            new BufferingConverterFactory(
+                MoshiConverterFactory.create(moshi.newBuilder().add(BoundedNumbers.INSTANCE).build()), filter))
         .addCallAdapterFactory(RxJava3CallAdapterFactory.createSynchronous())
         .validateEagerly(true)
         .build();

@@ -46,6 +46,7 @@ class TransportTest {
 
   static final class TestBody {
     @Nullable String token;
+    @Nullable Long expire;
   }
 
   private final MockWebServer server = new MockWebServer();
@@ -276,7 +277,7 @@ class TransportTest {
     server.enqueue(new MockResponse().setBody("{\"token\":\"abc\"}").setHeader("Date", "Sun, 22 Nov 2026 12:00:00 GMT"));
     Response<TestBody> response = call();
     String value = errors.requireToken(response, response.body().token, "token");
-    Token token = VendorErrors.token(response, value, null, errors.expiry(response).expiresIn(60L));
+    Token token = errors.token(response, value, null, errors.expiry(response).expiresIn(60L));
     assertEquals(Duration.ofSeconds(60), Duration.between(token.receivedAt(), token.expiresAt()));
     assertTrue(token.receivedAt().isAfter(Instant.now().minusSeconds(60)));
   }
@@ -310,5 +311,161 @@ class TransportTest {
     for (int i = 0; i < VendorErrors.MAX_ERROR_BODY_BYTES; i++) page.append('x');
     server.enqueue(new MockResponse().setResponseCode(500).setBody(page.append("\"}").toString()));
     assertEquals("", VendorErrors.errorBodyText(call()));
+  }
+
+  @Test
+  void anErrorCodeThatEchoesTheSecretIsScrubbedInErrorCodeToo() {
+    server.enqueue(new MockResponse().setResponseCode(400));
+    Response<TestBody> response = call();
+    TokenException e = errors.httpError(response, "bad_secret:" + SECRET, "no");
+    assertEquals("bad_secret:██", e.errorCode());
+    assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    TokenException refusal = errors.refusal(response, SECRET.toUpperCase(java.util.Locale.ROOT) + "/" + SECRET, null);
+    assertTrue(refusal.errorCode().endsWith("/██"), refusal.errorCode());
+  }
+
+  @Test
+  void errorCodesAndMessagesAreCappedAndFreeOfControlCharacters() {
+    server.enqueue(new MockResponse().setResponseCode(500));
+    Response<TestBody> response = call();
+    String forged = "oops\r\n2026-11-22 INFO token ok\u001b[31m\u0085";
+    TokenException e = errors.httpError(response, forged + "x".repeat(500), forged + "y".repeat(900_000));
+    assertTrue(e.errorCode().length() <= Redaction.MAX_ERROR_CODE, "code length " + e.errorCode().length());
+    assertTrue(e.getMessage().length() <= Redaction.MAX_MESSAGE, "message length " + e.getMessage().length());
+    for (String exposed : new String[] {e.getMessage(), e.errorCode(), e.toString()}) {
+      assertTrue(exposed.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f)), exposed);
+    }
+    assertTrue(e.errorCode().startsWith("oops\\r\\n2026-11-22 INFO token ok\\u001B[31m\\u0085"), e.errorCode());
+  }
+
+  @Test
+  void aSecretStraddlingTheDetailCutLeavesNoRunOfSixCharacters() {
+    for (int offset = 280; offset <= 300; offset++) {
+      server.enqueue(new MockResponse().setResponseCode(400));
+      Response<TestBody> response = call();
+      TokenException e = errors.httpError(response, null, "x".repeat(offset) + SECRET + " tail");
+      RedactionTest.assertNoRun(e.getMessage(), SECRET, 6);
+    }
+  }
+
+  @Test
+  void aParserMessageNeverQuotesTheIssuedTokenOrAHugeField() {
+    // Short enough to reach Moshi's own "Expected a long but was <value>", and a full-size one.
+    for (String issued : new String[] {"opaque-Tk7Qm2xWv9-8dk2Lr", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJl"}) {
+      server.enqueue(new MockResponse().setBody("{\"token\": \"x\", \"expire\": \"" + issued + "\"}"));
+      TokenException e = failure();
+      assertInstanceOf(MalformedTokenResponseException.class, e);
+      assertTrue(e.getMessage().contains(" at path $.expire"), e.getMessage());
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        RedactionTest.assertNoRun(t.toString(), issued, 7);
+        for (Throwable s : t.getSuppressed()) RedactionTest.assertNoRun(s.toString(), issued, 7);
+      }
+    }
+
+    char[] huge = new char[900 * 1024];
+    java.util.Arrays.fill(huge, 'z');
+    server.enqueue(new MockResponse().setBody("{\"token\": \"x\", \"expire\": \"" + new String(huge) + "\"}"));
+    TokenException big = failure();
+    for (Throwable t = big; t != null; t = t.getCause()) {
+      assertTrue(t.toString().length() <= Redaction.MAX_MESSAGE + 100, "length " + t.toString().length());
+    }
+  }
+
+  @Test
+  void aNumberOf900KilobytesOfDigitsIsRefusedBeforeMoshiSpendsSecondsOnIt() {
+    char[] digits = new char[900 * 1024];
+    java.util.Arrays.fill(digits, '8');
+    digits[0] = '9';
+    for (String value : new String[] {new String(digits), "\"" + new String(digits) + "\""}) {
+      server.enqueue(new MockResponse().setBody("{\"token\": \"x\", \"expire\": " + value + "}"));
+      long start = System.nanoTime();
+      TokenException e = failure();
+      long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertInstanceOf(MalformedTokenResponseException.class, e);
+      assertTrue(e.getMessage().contains("Expected a number of at most 40 characters at path $.expire"), e.getMessage());
+      assertTrue(millis < 2_000, "took " + millis + " ms");
+    }
+  }
+
+  @Test
+  void numbersAsMoshiReadsThemStillParse() {
+    for (String expire : new String[] {"1525334677", "\"1525334677\"", "1525334677.0", "1.525334677E9"}) {
+      server.enqueue(new MockResponse().setBody("{\"token\": \"x\", \"expire\": " + expire + "}"));
+      assertEquals(1525334677L, call().body().expire, expire);
+    }
+  }
+
+  @Test
+  void suppressedExceptionsOfACauseAreScrubbed() {
+    java.io.IOException failure = new java.io.IOException("all routes failed");
+    failure.addSuppressed(new java.net.ConnectException("to http://h/token?secret=" + SECRET + " refused"));
+    TokenException e = errors.fromThrowable(failure);
+    Throwable cause = e.getCause();
+    assertEquals(1, cause.getSuppressed().length);
+    assertFalse(cause.getSuppressed()[0].getMessage().contains(SECRET), cause.getSuppressed()[0].getMessage());
+    assertTrue(cause.getSuppressed()[0].getMessage().contains("secret=██"), cause.getSuppressed()[0].getMessage());
+  }
+
+  @Test
+  void aTokenOrTypeOkHttpWouldRefuseIsAMalformedResponseThatDoesNotShowIt() {
+    server.enqueue(new MockResponse().setBody("{\"token\":\"x\"}"));
+    Response<TestBody> response = call();
+    for (String[] bad : new String[][] {{"tok\r\nen-4711", null}, {"t\u00f6ken-4711", null}, {"token-4711", "Bea\trer"}}) {
+      MalformedTokenResponseException e = org.junit.jupiter.api.Assertions.assertThrows(
+          MalformedTokenResponseException.class,
+          () -> errors.token(response, bad[0], bad[1], errors.expiry(response).expiresIn(60L)));
+      assertTrue(e.getMessage().contains("not printable ASCII"), e.getMessage());
+      assertFalse(e.getMessage().contains("4711"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aTokenTypeRepeatingPartOfASecretIsMalformedWithoutShowingIt() {
+    // Token.toString() prints the type whole; a server that puts (part of) the credentials there must not get them
+    // logged. Found by VendorResponseFuzzTest: a Sportradar type built from the identity token's characters.
+    server.enqueue(new MockResponse().setBody("{\"token\":\"x\"}"));
+    Response<TestBody> response = call();
+    String type = "Bearer" + SECRET.substring(2, 9);
+    MalformedTokenResponseException e = org.junit.jupiter.api.Assertions.assertThrows(
+        MalformedTokenResponseException.class,
+        () -> errors.token(response, "token-4711", type, errors.expiry(response).expiresIn(60L)));
+    assertTrue(e.getMessage().contains("token type repeats part of the credentials"), e.getMessage());
+    assertFalse(e.getMessage().contains(SECRET.substring(2, 9)), e.getMessage());
+    assertEquals("MAC",
+        errors.token(response, "token-4711", "MAC", errors.expiry(response).expiresIn(60L)).type());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "503, 1000000000",
+    "503, 99999999999",
+    "503, 99999999999999999999",
+    "429, 99999999999999999999",
+    "408, 3000000000",
+    "500, 1000000000",
+  })
+  void aRetryAfterOfTenOrMoreDigitsIsCappedAtOneHourLikeANineDigitOne(int status, String retryAfter) {
+    server.enqueue(new MockResponse().setResponseCode(status).setHeader("Retry-After", retryAfter));
+    // OkHttp itself repeats a 408 once when its Retry-After allows; the clamped one-hour delay does not.
+    TokenException e = failure();
+    TokenServiceException service = assertInstanceOf(TokenServiceException.class, e, () -> "got " + e);
+    assertEquals(status, service.statusCode());
+    assertEquals(Duration.ofHours(1), service.retryAfter());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void a404SaysTheEndpointWasNotFoundAndToCheckTheBaseUrl() {
+    server.enqueue(new MockResponse().setResponseCode(404).setBody("Not Found"));
+    TokenException e = failure();
+    assertInstanceOf(InvalidTokenRequestException.class, e);
+    assertTrue(e.getMessage().startsWith(
+        "test token endpoint was not found (check the base URL, including any path prefix it needs): HTTP 404 from GET"),
+        e.getMessage());
+
+    server.enqueue(new MockResponse().setResponseCode(404));
+    Response<TestBody> response = call();
+    TokenException hinted = errors.notFoundHint("check the realm").httpError(response, null, null);
+    assertTrue(hinted.getMessage().startsWith("test token endpoint was not found (check the realm): "), hinted.getMessage());
   }
 }
