@@ -11,6 +11,7 @@ import io.servicetoken.TokenSource;
 import io.servicetoken.internal.Arguments;
 import io.servicetoken.internal.BaseUrls;
 import io.servicetoken.internal.Redaction;
+import io.servicetoken.internal.StoreKey;
 import io.servicetoken.internal.TokenHttpClient;
 import io.servicetoken.internal.VendorErrors;
 import io.servicetoken.internal.VendorRetrofit;
@@ -42,8 +43,10 @@ import retrofit2.Response;
  * }</pre>
  *
  * <p>The token is the envelope's {@code response} field with all whitespace removed. Its expiry is the JWT's {@code
- * exp} claim, corrected for the skew between the server's {@code Date} header and the local clock; a token that is
- * not a JWT with {@code exp} lives {@link Builder#defaultLifetime(Duration)} (15 minutes unless configured).
+ * exp} claim, read against the first clock that makes it a plausible lifetime (the server's {@code Date} header,
+ * the local clock, then without a {@code Date} the JWT's {@code iat}); a token that is not a JWT with {@code exp}
+ * lives {@link Builder#defaultLifetime(Duration)} (15 minutes unless configured). No token lives longer than 24
+ * hours.
  *
  * <p>Failures arrive as {@link io.servicetoken.TokenException}s: {@code ACCT_SA_*} and {@code OAUTH_CLNT_*} codes,
  * 401 and 403 as {@link CredentialsRejectedException}; 5xx (such as {@code avx-common-011}), 408, 429 and I/O
@@ -69,7 +72,7 @@ public final class AppViewXTokenSource implements TokenSource {
   private final Duration defaultLifetime;
   private final AppViewXApi api;
   private final VendorErrors errors;
-  private final Redaction redaction;
+  private final StoreKey storeKey;
   private final JsonAdapter<Object> errorBodyAdapter;
 
   private AppViewXTokenSource(Builder builder, HttpUrl baseUrl, String clientId, String clientSecret) {
@@ -82,7 +85,13 @@ public final class AppViewXTokenSource implements TokenSource {
     this.defaultLifetime = builder.defaultLifetime;
     String encoded = authorization.substring("Basic ".length());
     this.errors = new VendorErrors(VENDOR, clientSecret, authorization, encoded);
-    this.redaction = Redaction.of(clientSecret, authorization, encoded);
+    this.storeKey =
+        StoreKey.builder(VENDOR, baseUrl)
+            .field("clientId", clientId)
+            .field("gatewaySource", gatewaySource)
+            .field("grantType", grantType)
+            .secret(clientSecret)
+            .build();
     Moshi moshi = new Moshi.Builder().build();
     OkHttpClient client = TokenHttpClient.create(builder.client, MODULE);
     this.api = VendorRetrofit.create(baseUrl, client, moshi, null).create(AppViewXApi.class);
@@ -123,7 +132,7 @@ public final class AppViewXTokenSource implements TokenSource {
       throw errors.refusal(response, body.appStatusCode(), body.message());
     }
     String token = errors.requireToken(response, value == null ? null : removeWhitespace(value), "response");
-    return VendorErrors.token(
+    return errors.token(
         response, token, null, errors.expiry(response).token(token).fallback(defaultLifetime));
   }
 
@@ -170,6 +179,20 @@ public final class AppViewXTokenSource implements TokenSource {
   }
 
   /**
+   * The key under which a {@link io.servicetoken.TokenStore} shares this source's tokens with other processes: a
+   * SHA-256 of the vendor, the base URL, the client ID, the gateway source and the grant type and a slow hash (PBKDF2)
+   * of the client secret. Processes configured alike get the same key; one with another (a rotated or wrong) secret
+   * gets another, so its failures cannot poison the others' shared cool-down. None of the fields and not the secret can
+   * be read from the key. Computed on the first call (tens of milliseconds), then kept.
+   *
+   * @return 64 lower-case hex digits
+   */
+  @Override
+  public String storeKey() {
+    return storeKey.get();
+  }
+
+  /**
    * A description for logs: base URL, client ID, gateway source, grant type and default lifetime, never the
    * client secret.
    *
@@ -178,9 +201,9 @@ public final class AppViewXTokenSource implements TokenSource {
   @Override
   public String toString() {
     return "AppViewXTokenSource{baseUrl=" + baseUrl
-        + ", clientId=" + clientId
-        + ", gatewaySource=" + gatewaySource
-        + ", grantType=" + grantType
+        + ", clientId=" + Redaction.printable(clientId, Redaction.MAX_FIELD)
+        + ", gatewaySource=" + Redaction.printable(gatewaySource, Redaction.MAX_FIELD)
+        + ", grantType=" + Redaction.printable(grantType, Redaction.MAX_FIELD)
         + ", defaultLifetime=" + defaultLifetime
         + '}';
   }
@@ -297,7 +320,7 @@ public final class AppViewXTokenSource implements TokenSource {
 
     /**
      * The lifetime assumed for a token that is not a JWT with an {@code exp} claim; AppViewX's response states no
-     * expiry of its own. Defaults to 15 minutes.
+     * expiry of its own. Defaults to 15 minutes; like every lifetime, at most 24 hours are used.
      *
      * @param defaultLifetime at least one second
      * @return this builder
@@ -314,9 +337,14 @@ public final class AppViewXTokenSource implements TokenSource {
     }
 
     /**
-     * An {@code OkHttpClient} to share connection pool, proxy and TLS settings with. Token requests go through a
-     * derived client that follows no redirects and skips the app's {@code AuthorizationInterceptor}, authenticator,
-     * cookies and cache. Defaults to a client of its own.
+     * The app's {@link OkHttpClient}, of which token requests use the network settings only: connection pool,
+     * dispatcher, proxy, proxy selector and proxy authenticator, DNS, socket factory, TLS (SSL socket factory, trust
+     * manager, hostname verifier, certificate pinner, connection specs, protocols), timeouts, ping interval and retry
+     * on connection failure. Its interceptors and network interceptors (logging, headers, an {@link
+     * io.servicetoken.AuthorizationInterceptor}, however wrapped), event listener, authenticator, cookie jar and
+     * cache are left out, so none of them sees the client secret or the token. Token requests follow no redirects, a
+     * plain-http request to a loopback host goes through no proxy, and an unbounded call timeout becomes 30 s. By
+     * default a client of the SDK's own is used (timeouts: connect 10 s, read and write 15 s, call 30 s).
      *
      * @param client the app's client
      * @return this builder

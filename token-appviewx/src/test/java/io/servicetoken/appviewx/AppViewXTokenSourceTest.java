@@ -186,6 +186,25 @@ class AppViewXTokenSourceTest {
   }
 
   @Test
+  void jwtWithADateHeaderFiveYearsOldIsNotCachedForYears() {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String token = jwt("{\"exp\":" + now.plusSeconds(900).getEpochSecond() + "}");
+    server.enqueue(json(200, envelope("\"" + token + "\"", "null", "null"), now.minus(Duration.ofDays(5 * 365))));
+    Token result = fetch(source);
+    assertEquals(now.plusSeconds(900), result.expiresAt());
+  }
+
+  @Test
+  void aReusedJwtIssuedFiftyMinutesAgoWithoutADateHeaderLivesItsLastTenMinutes() {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String token = jwt("{\"iat\":" + now.minusSeconds(3000).getEpochSecond()
+        + ",\"exp\":" + now.plusSeconds(600).getEpochSecond() + "}");
+    server.enqueue(json(200, envelope("\"" + token + "\"", "null", "null")));
+    Token result = fetch(source);
+    assertEquals(now.plusSeconds(600), result.expiresAt());
+  }
+
+  @Test
   void tokenWithoutExpLivesTheDefaultFifteenMinutes() {
     server.enqueue(json(200, envelope("\"opaque-token\"", "null", "null")));
     Token token = fetch(source);

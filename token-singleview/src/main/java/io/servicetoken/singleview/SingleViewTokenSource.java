@@ -11,6 +11,7 @@ import io.servicetoken.internal.Arguments;
 import io.servicetoken.internal.BaseUrls;
 import io.servicetoken.internal.ExpiryResolver;
 import io.servicetoken.internal.Redaction;
+import io.servicetoken.internal.StoreKey;
 import io.servicetoken.internal.TokenHttpClient;
 import io.servicetoken.internal.VendorErrors;
 import io.servicetoken.internal.VendorRetrofit;
@@ -38,9 +39,9 @@ import retrofit2.Response;
  *     .build();
  * }</pre>
  *
- * <p>Expiry: {@code expires_in} when it is above zero, bounded by the token's JWT {@code exp} claim when it is a
- * JWT (the earliest wins, corrected for the server's clock by its {@code Date} header or the JWT's {@code iat});
- * with neither, the documented lifetime of 60 minutes.
+ * <p>Expiry: {@code expires_in} when it is above zero, bounded by the token's JWT claims when it is a JWT ({@code exp -
+ * iat}, and {@code exp} as read on the local clock: a skew-corrected time never overrules {@code expires_in}); with
+ * neither, the documented lifetime of 60 minutes; never more than 24 hours.
  *
  * <p>Failures arrive as {@link TokenException}s: HTTP 401 and 403 as {@link CredentialsRejectedException}; an answer
  * with {@code "success": false} as {@link InvalidTokenRequestException} unless its status or error code is about
@@ -64,7 +65,7 @@ public final class SingleViewTokenSource implements TokenSource {
   private final SingleViewTokenRequest request;
   private final SingleViewApi api;
   private final VendorErrors errors;
-  private final Redaction redaction;
+  private final StoreKey storeKey;
 
   private SingleViewTokenSource(Builder builder, HttpUrl baseUrl) {
     this.baseUrl = baseUrl;
@@ -78,7 +79,13 @@ public final class SingleViewTokenSource implements TokenSource {
     this.api =
         VendorRetrofit.create(baseUrl, client, MOSHI, LeadingZeroFilter.INSTANCE).create(SingleViewApi.class);
     this.errors = new VendorErrors(VENDOR, request.clientCode());
-    this.redaction = Redaction.of(request.clientCode());
+    this.storeKey =
+        StoreKey.builder(VENDOR, baseUrl)
+            .field("clientId", request.clientId())
+            .field("merchantId", request.merchantId())
+            .field("grantType", request.grantType())
+            .secret(request.clientCode())
+            .build();
   }
 
   /**
@@ -115,7 +122,21 @@ public final class SingleViewTokenSource implements TokenSource {
     String value = errors.requireToken(response, payload.accessToken(), "payload.access_token");
     ExpiryResolver expiry =
         errors.expiry(response).expiresIn(payload.expiresIn()).token(value).fallback(DOCUMENTED_LIFETIME);
-    return VendorErrors.token(response, value, payload.tokenType(), expiry);
+    return errors.token(response, value, payload.tokenType(), expiry);
+  }
+
+  /**
+   * The key under which a {@link io.servicetoken.TokenStore} shares this source's tokens with other processes: a
+   * SHA-256 of the vendor, the base URL, the client ID, the merchant ID and the grant type and a slow hash (PBKDF2) of
+   * the client code. Processes configured alike get the same key; one with another (a rotated or wrong) client code
+   * gets another, so its failures cannot poison the others' shared cool-down. None of the fields and not the secret can
+   * be read from the key. Computed on the first call (tens of milliseconds), then kept.
+   *
+   * @return 64 lower-case hex digits
+   */
+  @Override
+  public String storeKey() {
+    return storeKey.get();
   }
 
   /**
@@ -126,10 +147,10 @@ public final class SingleViewTokenSource implements TokenSource {
   @Override
   public String toString() {
     return "SingleViewTokenSource{baseUrl=" + Redaction.url(baseUrl)
-        + ", clientId=" + request.clientId()
+        + ", clientId=" + Redaction.printable(request.clientId(), Redaction.MAX_FIELD)
         + ", clientCode=██"
-        + ", merchantId=" + request.merchantId()
-        + ", grantType=" + request.grantType()
+        + ", merchantId=" + Redaction.printable(request.merchantId(), Redaction.MAX_FIELD)
+        + ", grantType=" + Redaction.printable(request.grantType(), Redaction.MAX_FIELD)
         + '}';
   }
 
@@ -218,9 +239,14 @@ public final class SingleViewTokenSource implements TokenSource {
     }
 
     /**
-     * An OkHttp client to share (connection pool, dispatcher, proxy, TLS). Token requests use a derived client
-     * that follows no redirects and skips the app's {@code AuthorizationInterceptor}, authenticator, cookies and
-     * cache. By default a client of its own with timeouts of 10 s (connect), 15 s (read, write) and 30 s (call).
+     * The app's {@link OkHttpClient}, of which token requests use the network settings only: connection pool,
+     * dispatcher, proxy, proxy selector and proxy authenticator, DNS, socket factory, TLS (SSL socket factory, trust
+     * manager, hostname verifier, certificate pinner, connection specs, protocols), timeouts, ping interval and retry
+     * on connection failure. Its interceptors and network interceptors (logging, headers, an {@link
+     * io.servicetoken.AuthorizationInterceptor}, however wrapped), event listener, authenticator, cookie jar and
+     * cache are left out, so none of them sees the client code or the token. Token requests follow no redirects, a
+     * plain-http request to a loopback host goes through no proxy, and an unbounded call timeout becomes 30 s. By
+     * default a client of the SDK's own is used (timeouts: connect 10 s, read and write 15 s, call 30 s).
      *
      * @param client the app's client
      * @return this builder

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The module's source against its fake, so that the two cannot drift apart. */
 class FakeSingleViewTest {
-  private static final String WRONG_CODE = "wrong-client-code-4711";
+  private static final String WRONG_CODE = "wr0ng-Cc0de-4711";
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   @RegisterExtension final FakeSingleView singleView = FakeSingleView.accepting(CLIENT_ID, CLIENT_CODE, MERCHANT_ID);

@@ -10,6 +10,7 @@ import io.servicetoken.TokenSource;
 import io.servicetoken.internal.Arguments;
 import io.servicetoken.internal.BaseUrls;
 import io.servicetoken.internal.Redaction;
+import io.servicetoken.internal.StoreKey;
 import io.servicetoken.internal.TokenHttpClient;
 import io.servicetoken.internal.VendorErrors;
 import io.servicetoken.internal.VendorRetrofit;
@@ -74,6 +75,7 @@ public final class SportradarTokenSource implements TokenSource {
   private final String product;
   private final String customerId;
   private final @Nullable List<String> scopes;
+  private final @Nullable StoreKey storeKey;
 
   private SportradarTokenSource(Builder builder, HttpUrl baseUrl) {
     this.baseUrl = baseUrl;
@@ -87,6 +89,20 @@ public final class SportradarTokenSource implements TokenSource {
     this.product = Arguments.required(builder.product, "product");
     this.customerId = Arguments.required(builder.customerId, "customerId");
     this.scopes = builder.scopes;
+    String fixed = fixedIdentityToken;
+    this.storeKey = fixed != null ? accountKey().secret(fixed).build() : null;
+  }
+
+  /** The store key's fields besides the identity: vendor, base URL, product, customer, scopes. */
+  private StoreKey.Builder accountKey() {
+    StoreKey.Builder key =
+        StoreKey.builder(VENDOR, baseUrl).field("product", product).field("customerId", customerId);
+    List<String> scopeList = scopes;
+    key.field("scopes", scopeList == null ? null : Integer.toString(scopeList.size()));
+    if (scopeList != null) {
+      for (String scope : scopeList) key.field("scope", scope);
+    }
+    return key;
   }
 
   /**
@@ -140,11 +156,35 @@ public final class SportradarTokenSource implements TokenSource {
     ProductTokenResponse.Data data = body.data();
     if (data == null) throw errors.malformed(response, "no data object in the response");
     String token = errors.requireToken(response, data.token(), "data.token");
-    return VendorErrors.token(
+    return errors.token(
         response,
         token,
         data.tokenType(),
         errors.expiry(response).expiresIn(data.expiresIn()).token(token).fallback(FALLBACK_LIFETIME));
+  }
+
+  /**
+   * The key under which a {@link io.servicetoken.TokenStore} shares this source's product tokens with other
+   * processes: a SHA-256 of the vendor, the base URL, the product, the customer ID, the scopes and either a slow hash
+   * (PBKDF2) of a fixed identity token or the store key of the identity source. Processes configured alike get the
+   * same key; another (a rotated or wrong) identity token gives another one. None of the fields and not the identity
+   * token can be read from the key. Computed on the first call (tens of milliseconds), then kept.
+   *
+   * <p>Null when the identity token comes from a {@link TokenProvider}, or from a {@link TokenSource} without a store
+   * key of its own: product tokens are per user, and such a source could stand for any user, so a store needs an
+   * explicit key ({@code TokenProvider.builder(source).store(store, key)}).
+   *
+   * @return 64 lower-case hex digits, or null
+   */
+  @Override
+  public @Nullable String storeKey() {
+    StoreKey key = storeKey;
+    if (key != null) return key.get();
+    TokenSource source = identitySource;
+    if (identityProvider != null || source == null) return null;
+    String identityKey = source.storeKey();
+    // No secret here (the identity source's key stands for it), so this is one SHA-256: not worth keeping.
+    return identityKey == null ? null : accountKey().field("identitySource", identityKey).build().get();
   }
 
   /** Describes the source without the identity token. */
@@ -152,8 +192,11 @@ public final class SportradarTokenSource implements TokenSource {
   public String toString() {
     String identity =
         fixedIdentityToken != null ? "██" : identityProvider != null ? "TokenProvider" : "TokenSource";
-    return "SportradarTokenSource{baseUrl=" + Redaction.url(baseUrl) + ", product=" + product
-        + ", customerId=" + customerId + ", scopes=" + scopes + ", userIdentityToken=" + identity + '}';
+    return "SportradarTokenSource{baseUrl=" + Redaction.url(baseUrl)
+        + ", product=" + Redaction.printable(product, Redaction.MAX_FIELD)
+        + ", customerId=" + Redaction.printable(customerId, Redaction.MAX_FIELD)
+        + (scopes != null ? ", scopes=" + Redaction.printable(String.valueOf(scopes), Redaction.MAX_FIELD) : "")
+        + ", userIdentityToken=" + identity + '}';
   }
 
   /** What a non-2xx body says, read leniently: any body, even garbage, yields at worst nothing. */
@@ -373,13 +416,18 @@ public final class SportradarTokenSource implements TokenSource {
     }
 
     /**
-     * The app's {@link OkHttpClient}, to share its connection pool, dispatcher, proxy and TLS settings. Token
-     * requests still follow no redirects and skip the app's {@link io.servicetoken.AuthorizationInterceptor},
-     * authenticator, cookies and cache.
+     * The app's {@link OkHttpClient}, of which token requests use the network settings only: connection pool,
+     * dispatcher, proxy, proxy selector and proxy authenticator, DNS, socket factory, TLS (SSL socket factory, trust
+     * manager, hostname verifier, certificate pinner, connection specs, protocols), timeouts, ping interval and retry
+     * on connection failure. Its interceptors and network interceptors (logging, headers, an {@link
+     * io.servicetoken.AuthorizationInterceptor}, however wrapped), event listener, authenticator, cookie jar and
+     * cache are left out, so none of them sees the identity token or the token. Token requests follow no redirects, a
+     * plain-http request to a loopback host goes through no proxy, and an unbounded call timeout becomes 30 s. By
+     * default a client of the SDK's own is used (timeouts: connect 10 s, read and write 15 s, call 30 s).
      *
-     * @param client the client to derive the token client from
+     * @param client the app's client
      * @return this builder
-     * @throws NullPointerException if it is null
+     * @throws NullPointerException if {@code client} is null
      */
     public Builder client(OkHttpClient client) {
       this.client = Objects.requireNonNull(client, "client == null");

@@ -74,6 +74,50 @@ public final class FakeAppViewX extends FakeTokenServer {
         Objects.requireNonNull(clientSecret, "clientSecret == null"));
   }
 
+  // FakeTokenServer's setters, returning FakeAppViewX so that chains keep their type.
+
+  @Override
+  public FakeAppViewX start() {
+    super.start();
+    return this;
+  }
+
+  @Override
+  public FakeAppViewX tokenLifetime(Duration lifetime) {
+    super.tokenLifetime(lifetime);
+    return this;
+  }
+
+  @Override
+  public FakeAppViewX serverClockOffset(Duration offset) {
+    super.serverClockOffset(offset);
+    return this;
+  }
+
+  @Override
+  public FakeAppViewX failNext(int count) {
+    super.failNext(count);
+    return this;
+  }
+
+  @Override
+  public FakeAppViewX failNext(int count, int status) {
+    super.failNext(count, status);
+    return this;
+  }
+
+  @Override
+  public FakeAppViewX slowNext(int count, Duration delay) {
+    super.slowNext(count, delay);
+    return this;
+  }
+
+  @Override
+  public FakeAppViewX malformedNext(int count) {
+    super.malformedNext(count);
+    return this;
+  }
+
   /**
    * Checks method, path, {@code gwsource}, the Basic credentials and {@code grant_type}, then answers a fresh token
    * in the success envelope or the documented error.

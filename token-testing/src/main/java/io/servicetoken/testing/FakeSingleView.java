@@ -65,6 +65,50 @@ public final class FakeSingleView extends FakeTokenServer {
         Objects.requireNonNull(merchantId, "merchantId == null"));
   }
 
+  // FakeTokenServer's setters, returning FakeSingleView so that chains keep their type.
+
+  @Override
+  public FakeSingleView start() {
+    super.start();
+    return this;
+  }
+
+  @Override
+  public FakeSingleView tokenLifetime(Duration lifetime) {
+    super.tokenLifetime(lifetime);
+    return this;
+  }
+
+  @Override
+  public FakeSingleView serverClockOffset(Duration offset) {
+    super.serverClockOffset(offset);
+    return this;
+  }
+
+  @Override
+  public FakeSingleView failNext(int count) {
+    super.failNext(count);
+    return this;
+  }
+
+  @Override
+  public FakeSingleView failNext(int count, int status) {
+    super.failNext(count, status);
+    return this;
+  }
+
+  @Override
+  public FakeSingleView slowNext(int count, Duration delay) {
+    super.slowNext(count, delay);
+    return this;
+  }
+
+  @Override
+  public FakeSingleView malformedNext(int count) {
+    super.malformedNext(count);
+    return this;
+  }
+
   /**
    * Checks method, path, body and credentials, and answers a token or SingleView's refusal.
    *

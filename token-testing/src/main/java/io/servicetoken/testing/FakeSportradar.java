@@ -107,6 +107,50 @@ public final class FakeSportradar extends FakeTokenServer {
     return this;
   }
 
+  // FakeTokenServer's setters, returning FakeSportradar so that chains keep their type.
+
+  @Override
+  public FakeSportradar start() {
+    super.start();
+    return this;
+  }
+
+  @Override
+  public FakeSportradar tokenLifetime(Duration lifetime) {
+    super.tokenLifetime(lifetime);
+    return this;
+  }
+
+  @Override
+  public FakeSportradar serverClockOffset(Duration offset) {
+    super.serverClockOffset(offset);
+    return this;
+  }
+
+  @Override
+  public FakeSportradar failNext(int count) {
+    super.failNext(count);
+    return this;
+  }
+
+  @Override
+  public FakeSportradar failNext(int count, int status) {
+    super.failNext(count, status);
+    return this;
+  }
+
+  @Override
+  public FakeSportradar slowNext(int count, Duration delay) {
+    super.slowNext(count, delay);
+    return this;
+  }
+
+  @Override
+  public FakeSportradar malformedNext(int count) {
+    super.malformedNext(count);
+    return this;
+  }
+
   @Override
   protected MockResponse answer(RecordedRequest request) {
     if (!"POST".equals(request.getMethod()) || !PATH.equals(pathOf(request))) {

@@ -62,6 +62,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>Every setter returns the fake's own type, so settings chain: {@code FakeVyopta.accepting("alice", "pw")
+ * .tokenLifetime(Duration.ofSeconds(10)).failNext(1)} is a {@code FakeVyopta}. (Each fake overrides the setters
+ * of this class with its own return type; a fake of your own should do the same.)
+ *
  * <p>To make token lifetimes pass in virtual time, give the provider a {@code TestScheduler}: see the package
  * documentation.
  *
@@ -107,7 +111,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * @return this fake
    * @throws IllegalStateException if the port cannot be bound
    */
-  public final synchronized FakeTokenServer start() {
+  public synchronized FakeTokenServer start() {
     if (!started) {
       try {
         server.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -222,7 +226,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * @param lifetime at least one second
    * @return this fake
    */
-  public final FakeTokenServer tokenLifetime(Duration lifetime) {
+  public FakeTokenServer tokenLifetime(Duration lifetime) {
     Objects.requireNonNull(lifetime, "lifetime == null");
     this.tokenLifetime = lifetime;
     return this;
@@ -244,7 +248,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * @param offset positive when the server is ahead
    * @return this fake
    */
-  public final FakeTokenServer serverClockOffset(Duration offset) {
+  public FakeTokenServer serverClockOffset(Duration offset) {
     this.clockOffset = Objects.requireNonNull(offset, "offset == null");
     return this;
   }
@@ -255,7 +259,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * @param count how many
    * @return this fake
    */
-  public final FakeTokenServer failNext(int count) {
+  public FakeTokenServer failNext(int count) {
     return failNext(count, 503);
   }
 
@@ -266,7 +270,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * @param status the HTTP status, 4xx or 5xx
    * @return this fake
    */
-  public final FakeTokenServer failNext(int count, int status) {
+  public FakeTokenServer failNext(int count, int status) {
     this.failureStatus = status;
     failuresLeft.set(count);
     return this;
@@ -279,7 +283,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * @param delay the delay
    * @return this fake
    */
-  public final FakeTokenServer slowNext(int count, Duration delay) {
+  public FakeTokenServer slowNext(int count, Duration delay) {
     this.slowDelay = Objects.requireNonNull(delay, "delay == null");
     slowLeft.set(count);
     return this;
@@ -291,7 +295,7 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
    * @param count how many
    * @return this fake
    */
-  public final FakeTokenServer malformedNext(int count) {
+  public FakeTokenServer malformedNext(int count) {
     malformedLeft.set(count);
     return this;
   }

@@ -69,6 +69,50 @@ public final class FakeViveport extends FakeTokenServer {
     return new FakeViveport(appId, appSecret);
   }
 
+  // FakeTokenServer's setters, returning FakeViveport so that chains keep their type.
+
+  @Override
+  public FakeViveport start() {
+    super.start();
+    return this;
+  }
+
+  @Override
+  public FakeViveport tokenLifetime(Duration lifetime) {
+    super.tokenLifetime(lifetime);
+    return this;
+  }
+
+  @Override
+  public FakeViveport serverClockOffset(Duration offset) {
+    super.serverClockOffset(offset);
+    return this;
+  }
+
+  @Override
+  public FakeViveport failNext(int count) {
+    super.failNext(count);
+    return this;
+  }
+
+  @Override
+  public FakeViveport failNext(int count, int status) {
+    super.failNext(count, status);
+    return this;
+  }
+
+  @Override
+  public FakeViveport slowNext(int count, Duration delay) {
+    super.slowNext(count, delay);
+    return this;
+  }
+
+  @Override
+  public FakeViveport malformedNext(int count) {
+    super.malformedNext(count);
+    return this;
+  }
+
   @Override
   protected MockResponse answer(RecordedRequest request) {
     HttpUrl url = request.getRequestUrl();

@@ -121,6 +121,50 @@ public final class FakeVyopta extends FakeTokenServer {
     return "/" + pathPrefix + "realms/" + realm + "/protocol/openid-connect/token";
   }
 
+  // FakeTokenServer's setters, returning FakeVyopta so that chains keep their type.
+
+  @Override
+  public FakeVyopta start() {
+    super.start();
+    return this;
+  }
+
+  @Override
+  public FakeVyopta tokenLifetime(Duration lifetime) {
+    super.tokenLifetime(lifetime);
+    return this;
+  }
+
+  @Override
+  public FakeVyopta serverClockOffset(Duration offset) {
+    super.serverClockOffset(offset);
+    return this;
+  }
+
+  @Override
+  public FakeVyopta failNext(int count) {
+    super.failNext(count);
+    return this;
+  }
+
+  @Override
+  public FakeVyopta failNext(int count, int status) {
+    super.failNext(count, status);
+    return this;
+  }
+
+  @Override
+  public FakeVyopta slowNext(int count, Duration delay) {
+    super.slowNext(count, delay);
+    return this;
+  }
+
+  @Override
+  public FakeVyopta malformedNext(int count) {
+    super.malformedNext(count);
+    return this;
+  }
+
   @Override
   protected MockResponse answer(RecordedRequest request) {
     String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();

@@ -1,6 +1,7 @@
 package io.servicetoken.viveport;
 
 import com.squareup.moshi.Json;
+import io.servicetoken.internal.Redaction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,13 +47,13 @@ public final class ViveportServiceToken {
   }
 
   /**
-   * A description without the token: at most its first six characters.
+   * A description without the token: at most its first five characters, as {@code Token.toString()} shows.
    *
-   * @return for example {@code ViveportServiceToken{serviceToken=eyJ0eX…, expire=1525334677}}
+   * @return for example {@code ViveportServiceToken{serviceToken=eyJ0e…, expire=1525334677}}
    */
   @Override
   public String toString() {
-    String shown = serviceToken == null ? "null" : serviceToken.substring(0, Math.min(6, serviceToken.length() / 4)) + "…";
+    String shown = serviceToken == null ? "null" : Redaction.tokenPrefix(serviceToken);
     return "ViveportServiceToken{serviceToken=" + shown + ", expire=" + expire + '}';
   }
 }

@@ -6,6 +6,8 @@ import io.servicetoken.Token;
 import io.servicetoken.TokenSource;
 import io.servicetoken.internal.Arguments;
 import io.servicetoken.internal.BaseUrls;
+import io.servicetoken.internal.Redaction;
+import io.servicetoken.internal.StoreKey;
 import io.servicetoken.internal.TokenHttpClient;
 import io.servicetoken.internal.VendorErrors;
 import io.servicetoken.internal.VendorRetrofit;
@@ -31,9 +33,9 @@ import retrofit2.Response;
  * }</pre>
  *
  * <p>Expiry: the response's {@code expire} (UNIX seconds on VIVEPORT's clock) and the token's own JWT {@code exp}
- * claim both bound the token; each is moved onto the local clock by the difference between the response's
- * {@code Date} header (or, without one, the JWT's {@code iat}) and the moment the response arrived, and the
- * earlier wins.
+ * claim both bound the token, the earlier winning; each is read against the first clock that makes it a plausible
+ * lifetime (one second to 24 hours): the response's {@code Date} header, the local clock, then (without a {@code
+ * Date}) the JWT's {@code iat}. No token lives longer than its own {@code exp - iat} or 24 hours.
  *
  * <p>Errors: 400 gives an {@link io.servicetoken.InvalidTokenRequestException}, 403 a {@link
  * io.servicetoken.CredentialsRejectedException}, 500 (and other 5xx, 408, 429, connection failures) a retryable
@@ -58,6 +60,7 @@ public final class ViveportTokenSource implements TokenSource {
   private final HttpUrl baseUrl;
   private final ViveportApi api;
   private final VendorErrors errors;
+  private final StoreKey storeKey;
 
   private ViveportTokenSource(Builder builder, HttpUrl baseUrl) {
     this.appId = Arguments.required(builder.appId, "appId");
@@ -67,6 +70,7 @@ public final class ViveportTokenSource implements TokenSource {
     this.api = VendorRetrofit.create(baseUrl, client, MOSHI, null).create(ViveportApi.class);
     // Redaction scrubs the secret's percent-encoded spelling (as it travels in the query) too.
     this.errors = new VendorErrors(VENDOR, appSecret);
+    this.storeKey = StoreKey.builder(VENDOR, baseUrl).field("appId", appId).secret(appSecret).build();
   }
 
   /**
@@ -89,13 +93,28 @@ public final class ViveportTokenSource implements TokenSource {
   }
 
   /**
+   * The key under which a {@link io.servicetoken.TokenStore} shares this source's tokens with other processes: a
+   * SHA-256 of the vendor, the base URL, the app ID and a slow hash (PBKDF2) of the app secret. Processes configured
+   * alike get the same key; one with another (a rotated or wrong) secret gets another, so its failures cannot poison
+   * the others' shared cool-down. None of the fields and not the secret can be read from the key. Computed on the first
+   * call (tens of milliseconds), then kept.
+   *
+   * @return 64 lower-case hex digits
+   */
+  @Override
+  public String storeKey() {
+    return storeKey.get();
+  }
+
+  /**
    * The app ID (not a secret) and the base URL; never the app secret.
    *
    * @return for example {@code ViveportTokenSource{appId=SampleApp, baseUrl=https://www.viveport.com/}}
    */
   @Override
   public String toString() {
-    return "ViveportTokenSource{appId=" + appId + ", baseUrl=" + baseUrl + '}';
+    return "ViveportTokenSource{appId=" + Redaction.printable(appId, Redaction.MAX_FIELD)
+        + ", baseUrl=" + baseUrl + '}';
   }
 
   private Token toToken(Response<ViveportServiceToken> response) {
@@ -106,7 +125,7 @@ public final class ViveportTokenSource implements TokenSource {
     ViveportServiceToken body = response.body();
     if (body == null) throw errors.malformed(response, "HTTP " + response.code() + " without a body");
     String value = errors.requireToken(response, body.serviceToken(), "serviceToken");
-    return VendorErrors.token(
+    return errors.token(
         response, value, null, errors.expiry(response).expiresAtOnServer(body.expire()).token(value));
   }
 
@@ -164,11 +183,16 @@ public final class ViveportTokenSource implements TokenSource {
     }
 
     /**
-     * The app's {@link OkHttpClient}, to share its connection pool, dispatcher, proxy and TLS settings. Token
-     * requests still follow no redirects and skip the app's {@link io.servicetoken.AuthorizationInterceptor},
-     * authenticator, cookies and cache. By default a client of the SDK's own is used.
+     * The app's {@link OkHttpClient}, of which token requests use the network settings only: connection pool,
+     * dispatcher, proxy, proxy selector and proxy authenticator, DNS, socket factory, TLS (SSL socket factory, trust
+     * manager, hostname verifier, certificate pinner, connection specs, protocols), timeouts, ping interval and retry
+     * on connection failure. Its interceptors and network interceptors (logging, headers, an {@link
+     * io.servicetoken.AuthorizationInterceptor}, however wrapped), event listener, authenticator, cookie jar and
+     * cache are left out, so none of them sees the app secret or the token. Token requests follow no redirects, a
+     * plain-http request to a loopback host goes through no proxy, and an unbounded call timeout becomes 30 s. By
+     * default a client of the SDK's own is used (timeouts: connect 10 s, read and write 15 s, call 30 s).
      *
-     * @param client the client to derive the token client from
+     * @param client the app's client
      * @return this builder
      * @throws NullPointerException if {@code client} is null
      */
@@ -209,7 +233,8 @@ public final class ViveportTokenSource implements TokenSource {
      */
     @Override
     public String toString() {
-      return "ViveportTokenSource.Builder{appId=" + appId + ", baseUrl=" + baseUrl + '}';
+      return "ViveportTokenSource.Builder{appId=" + Redaction.printable(appId, Redaction.MAX_FIELD)
+          + ", baseUrl=" + Redaction.printable(baseUrl, Redaction.MAX_FIELD) + '}';
     }
   }
 }

@@ -123,13 +123,51 @@ class ViveportExpiryTest {
   }
 
   @Test
-  void jwtWithoutExpireStillExpiresByItsClaims() {
-    long now = serverNow(Duration.ofMinutes(-10));
-    server.enqueue(json(200, "{\"serviceToken\": \"" + jwt(now, now + 3600) + "\"}"));
+  void jwtWithoutExpireOrDateHeaderExpiresByItsExpOnTheLocalClock() {
+    // Issued 10 minutes ago by the local clock: the token is not taken to be issued now (issue 16.3, rule 6).
+    long issued = serverNow(Duration.ofMinutes(-10));
+    server.enqueue(json(200, "{\"serviceToken\": \"" + jwt(issued, issued + 3600) + "\"}"));
 
     Token token = fetch(source(server));
 
-    assertEquals(token.receivedAt().plus(Duration.ofHours(1)), token.expiresAt());
+    assertEquals(Instant.ofEpochSecond(issued + 3600), token.expiresAt());
+  }
+
+  @Test
+  void dateHeaderNineYearsOldDoesNotCacheTheTokenForYears() {
+    long now = serverNow(Duration.ZERO);
+    server.enqueue(
+        json(200, body("opaque-token-value", now + 3600))
+            .setHeader("Date", httpDate(Instant.ofEpochSecond(now).minus(Duration.ofDays(9 * 365)))));
+
+    Token token = fetch(source(server));
+
+    assertEquals(Instant.ofEpochSecond(now + 3600), token.expiresAt());
+  }
+
+  @Test
+  void dateHeaderAYearAheadIsNotAnOutage() {
+    long now = serverNow(Duration.ZERO);
+    server.enqueue(
+        json(200, body(jwt(now, now + 3600), now + 3600))
+            .setHeader("Date", httpDate(Instant.ofEpochSecond(now).plus(Duration.ofDays(365)))));
+
+    Token token = fetch(source(server));
+
+    assertEquals(Instant.ofEpochSecond(now + 3600), token.expiresAt());
+  }
+
+  @Test
+  void deviceClockDaysWrongWithAnHonestDateHeaderStillGivesOneHour() {
+    for (Duration deviceError : new Duration[] {Duration.ofDays(3), Duration.ofDays(-3)}) {
+      long now = serverNow(deviceError.negated());
+      server.enqueue(
+          json(200, body(jwt(now, now + 3600), now + 3600)).setHeader("Date", httpDate(Instant.ofEpochSecond(now))));
+
+      Token token = fetch(source(server));
+
+      assertEquals(token.receivedAt().plus(Duration.ofHours(1)), token.expiresAt(), "device off by " + deviceError);
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.servicetoken.internal.Arguments;
 import io.servicetoken.internal.BaseUrls;
 import io.servicetoken.internal.ExpiryResolver;
 import io.servicetoken.internal.Redaction;
+import io.servicetoken.internal.StoreKey;
 import io.servicetoken.internal.TokenHttpClient;
 import io.servicetoken.internal.VendorErrors;
 import io.servicetoken.internal.VendorRetrofit;
@@ -83,6 +84,7 @@ public final class VyoptaTokenSource implements TokenSource {
   private final VyoptaApi api;
   private final JsonAdapter<VyoptaErrorResponse> errorAdapter;
   private final VendorErrors errors;
+  private final StoreKey storeKey;
 
   private VyoptaTokenSource(Builder builder, HttpUrl baseUrl, String username, String password) {
     this.baseUrl = baseUrl;
@@ -95,7 +97,21 @@ public final class VyoptaTokenSource implements TokenSource {
     OkHttpClient client = TokenHttpClient.create(builder.client, MODULE);
     this.api = VendorRetrofit.create(baseUrl, client, MOSHI, null).create(VyoptaApi.class);
     this.errorAdapter = MOSHI.adapter(VyoptaErrorResponse.class).lenient();
-    this.errors = new VendorErrors(VENDOR, password);
+    this.storeKey =
+        StoreKey.builder(VENDOR, baseUrl)
+            .field("pathPrefix", pathPrefix)
+            .field("realm", realm)
+            .field("clientId", clientId)
+            .field("username", username)
+            .field("scope", scope)
+            .secret(password)
+            .build();
+    this.errors =
+        new VendorErrors(VENDOR, password)
+            .notFoundHint(
+                "check the base URL and the path prefix: pathPrefix(\"auth/\") by default, as Vyopta and Keycloak"
+                    + " before 17 serve it, pathPrefix(\"\") for current Keycloak, which serves realms/ at the root;"
+                    + " and check the realm");
   }
 
   /**
@@ -131,7 +147,7 @@ public final class VyoptaTokenSource implements TokenSource {
     String value = errors.requireToken(response, body.accessToken(), "access_token");
     ExpiryResolver expiry =
         errors.expiry(response).expiresIn(body.expiresIn()).token(value).fallback(DOCUMENTED_LIFETIME);
-    return VendorErrors.token(response, value, body.tokenType(), expiry);
+    return errors.token(response, value, body.tokenType(), expiry);
   }
 
   /** The OAuth error body, or null when there is none or it is not the OAuth shape (an HTML error page...). */
@@ -146,16 +162,31 @@ public final class VyoptaTokenSource implements TokenSource {
   }
 
   /**
+   * The key under which a {@link io.servicetoken.TokenStore} shares this source's tokens with other processes: a
+   * SHA-256 of the vendor, the base URL, the path prefix, the realm, the client ID, the user name and the scope and a
+   * slow hash (PBKDF2) of the password. Processes configured alike get the same key; one with another (a rotated or
+   * wrong) password gets another, so its failures cannot poison the others' shared cool-down. None of the fields and
+   * not the secret can be read from the key. Computed on the first call (tens of milliseconds), then kept.
+   *
+   * @return 64 lower-case hex digits
+   */
+  @Override
+  public String storeKey() {
+    return storeKey.get();
+  }
+
+  /**
    * Where and as whom this source authenticates; never the password.
    *
    * @return a description without secrets
    */
   @Override
   public String toString() {
-    return "VyoptaTokenSource{url=" + Redaction.url(baseUrl) + pathPrefix + "realms/" + realm
-        + "/protocol/openid-connect/token, clientId=" + clientId
-        + ", username=" + username
-        + (scope != null ? ", scope=" + scope : "")
+    return "VyoptaTokenSource{url=" + Redaction.url(baseUrl)
+        + Redaction.printable(pathPrefix + "realms/" + realm, Redaction.MAX_FIELD)
+        + "/protocol/openid-connect/token, clientId=" + Redaction.printable(clientId, Redaction.MAX_FIELD)
+        + ", username=" + Redaction.printable(username, Redaction.MAX_FIELD)
+        + (scope != null ? ", scope=" + Redaction.printable(scope, Redaction.MAX_FIELD) : "")
         + ", password=██}";
   }
 
@@ -297,8 +328,14 @@ public final class VyoptaTokenSource implements TokenSource {
     }
 
     /**
-     * An {@link OkHttpClient} to share (connection pool, proxy, TLS, timeouts). Token requests do not follow
-     * redirects and never pass through the app's {@code AuthorizationInterceptor}, authenticator, cookies or cache.
+     * The app's {@link OkHttpClient}, of which token requests use the network settings only: connection pool,
+     * dispatcher, proxy, proxy selector and proxy authenticator, DNS, socket factory, TLS (SSL socket factory, trust
+     * manager, hostname verifier, certificate pinner, connection specs, protocols), timeouts, ping interval and retry
+     * on connection failure. Its interceptors and network interceptors (logging, headers, an {@link
+     * io.servicetoken.AuthorizationInterceptor}, however wrapped), event listener, authenticator, cookie jar and
+     * cache are left out, so none of them sees the password or the token. Token requests follow no redirects, a
+     * plain-http request to a loopback host goes through no proxy, and an unbounded call timeout becomes 30 s. By
+     * default a client of the SDK's own is used (timeouts: connect 10 s, read and write 15 s, call 30 s).
      *
      * @param client the app's client
      * @return this builder

@@ -40,9 +40,9 @@ class VyoptaModelsTest {
   void tokenResponseToStringShowsNoToken() throws Exception {
     VyoptaTokenResponse response = moshi.adapter(VyoptaTokenResponse.class)
         .fromJson("{\"access_token\":\"eyJhbACCESS\",\"refresh_token\":\"eyJhbREFRESH\",\"id_token\":\"eyJhbID\","
-            + "\"session_state\":\"session-123\",\"expires_in\":300}");
+            + "\"session_state\":\"ss-8d2Kq1x9\",\"expires_in\":300}");
 
-    SecretScanner.assertNoSecret(response, "eyJhbACCESS", "eyJhbREFRESH", "eyJhbID", "session-123");
+    SecretScanner.assertNoSecret(response, "eyJhbACCESS", "eyJhbREFRESH", "eyJhbID", "ss-8d2Kq1x9");
   }
 
   @Test

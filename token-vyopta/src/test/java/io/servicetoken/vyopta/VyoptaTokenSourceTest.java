@@ -257,6 +257,25 @@ class VyoptaTokenSourceTest {
   }
 
   @Test
+  void expiresIn300WithADateHeader301SecondsAheadIsAFresh300SecondToken() {
+    // Keycloak issues a JWT for 300 s on an honest clock; a proxy in front of it stamps its own Date, 301 s ahead.
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+    String token = encoder.encodeToString("{\"alg\":\"none\"}".getBytes(UTF_8)) + "."
+        + encoder.encodeToString(("{\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plusSeconds(300).getEpochSecond()
+            + "}").getBytes(UTF_8)) + ".sig";
+    server.enqueue(json(200, "{\"access_token\":\"" + token + "\",\"expires_in\":300,\"token_type\":\"bearer\"}")
+        .setHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            now.plusSeconds(301).atOffset(java.time.ZoneOffset.UTC))));
+
+    Token fetched = fetch(builder().build());
+
+    Duration lifetime = Duration.between(fetched.receivedAt(), fetched.expiresAt());
+    assertTrue(lifetime.compareTo(Duration.ofSeconds(298)) >= 0 && lifetime.compareTo(Duration.ofSeconds(300)) <= 0,
+        lifetime.toString());
+  }
+
+  @Test
   void missingExpiresInFallsBackToTheDocumented300Seconds() {
     server.enqueue(json(200, "{\"access_token\":\"opaque-token\",\"token_type\":\"bearer\"}"));
 
@@ -372,6 +391,23 @@ class VyoptaTokenSourceTest {
     InvalidTokenRequestException e = fetchFails(InvalidTokenRequestException.class, builder().build());
 
     assertEquals(404, e.statusCode());
+    assertTrue(e.getMessage().startsWith("vyopta token endpoint was not found (check the base URL and the path prefix"),
+        e.getMessage());
+  }
+
+  @Test
+  void aWrongPathPrefixSaysTheEndpointWasNotFoundAndWhatToCheck() {
+    // Current Keycloak serves realms/ at the root; the default "auth/" prefix then finds nothing.
+    server.enqueue(new MockResponse().setResponseCode(404).setHeader("Content-Type", "text/html")
+        .setBody("<html><body>Resource not found</body></html>"));
+
+    InvalidTokenRequestException e = fetchFails(InvalidTokenRequestException.class, builder().build());
+
+    assertEquals(
+        "vyopta token endpoint was not found (check the base URL and the path prefix: pathPrefix(\"auth/\") by"
+            + " default, as Vyopta and Keycloak before 17 serve it, pathPrefix(\"\") for current Keycloak, which"
+            + " serves realms/ at the root; and check the realm): HTTP 404 from POST " + server.url(TOKEN_PATH),
+        e.getMessage());
   }
 
   @Test
