@@ -15,8 +15,8 @@ import java.util.Base64;
  * Expiry resolution gets fuzzed numbers, dates and tokens in every combination a vendor module can feed it: a
  * reception time (from OkHttp's clock), a server {@code Date}, a relative lifetime, an absolute expiry in UNIX
  * seconds, a token that may be a JWT with fuzzed {@code iat}/{@code exp}, and a fallback lifetime as the builders
- * accept it (at least one second, no upper bound). Only an expiry at least one second after reception, or a {@link
- * MalformedTokenResponseException}, may come out.
+ * accept it (at least one second, no upper bound). Only an expiry at least one second and at most {@link
+ * ExpiryResolver#MAX_LIFETIME} after reception, or a {@link MalformedTokenResponseException}, may come out.
  */
 class ExpiryResolverFuzzTest {
   @FuzzTest(maxDuration = "30s")
@@ -46,6 +46,7 @@ class ExpiryResolverFuzzTest {
       return;
     }
     assertTrue(!expiry.isBefore(receivedAt.plus(ExpiryResolver.MINIMUM_LIFETIME)), "expiry " + expiry);
+    assertTrue(!expiry.isAfter(receivedAt.plus(ExpiryResolver.MAX_LIFETIME)), "expiry " + expiry);
   }
 
   private static String number(FuzzedDataProvider data) {

@@ -5,17 +5,29 @@ import io.servicetoken.InvalidTokenRequestException;
 import io.servicetoken.MalformedTokenResponseException;
 import io.servicetoken.TokenException;
 import io.servicetoken.TokenServiceException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import okio.Buffer;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The faults a real token endpoint produces, each with what a user may rely on: the {@link TokenException} subclass,
- * whether it is retryable, and how long the call may take. docs/RELIABILITY.md prints this table.
+ * The faults a real token endpoint produces, each with what a user may rely on: the {@link TokenException} subclass
+ * (or, with none, a token and the lifetime it must get), whether it is retryable, and how long the call may take.
+ * docs/RELIABILITY.md prints this table.
  */
 enum Fault {
   STATUS_400("HTTP 400", InvalidTokenRequestException.class, false) {
@@ -184,9 +196,235 @@ enum Fault {
     List<MockResponse> responses(Vendor vendor, Servers servers) {
       return one(json(vendor.healthy(TLS_TOKEN)));
     }
+  },
+
+  // Issue 16.2: a server echoes the secret in every spelling, in the error code, across the cut; forges log lines.
+
+  ECHO_FORM_ENCODED("400 echoing the secret form-encoded (+ for space)", InvalidTokenRequestException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return echo(vendor, URLEncoder.encode(vendor.secret, StandardCharsets.UTF_8));
+    }
+  },
+  ECHO_PERCENT_LOWER_CASE("400 echoing the secret percent-encoded in lower-case hex", InvalidTokenRequestException.class,
+      false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      StringBuilder encoded = new StringBuilder();
+      for (byte b : vendor.secret.getBytes(StandardCharsets.UTF_8)) encoded.append(String.format("%%%02x", b & 0xff));
+      return echo(vendor, encoded.toString());
+    }
+  },
+  ECHO_JSON_UNICODE("400 echoing the secret as JSON \\uXXXX escapes", InvalidTokenRequestException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      StringBuilder escaped = new StringBuilder();
+      for (char c : vendor.secret.toCharArray()) escaped.append(String.format("\\u%04X", (int) c));
+      return echo(vendor, escaped.toString());
+    }
+  },
+  ECHO_HTML_NAMED("400 echoing the secret with HTML named entities", InvalidTokenRequestException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      String html = vendor.secret.replace("&", "&amp;").replace("\"", "&quot;").replace("/", "&sol;")
+          .replace("+", "&plus;").replace(":", "&colon;").replace("=", "&equals;").replace("!", "&excl;")
+          .replace("-", "&#45;").replace(".", "&period;");
+      return echo(vendor, html);
+    }
+  },
+  ECHO_HTML_NUMERIC("400 echoing the secret as HTML numeric character references", InvalidTokenRequestException.class,
+      false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      StringBuilder html = new StringBuilder();
+      for (char c : vendor.secret.toCharArray()) html.append(c % 2 == 0 ? "&#" + (int) c + ";" : "&#x" + Integer.toHexString(c) + ";");
+      return echo(vendor, html.toString());
+    }
+  },
+  ECHO_SPLIT_ACROSS_LINES("400 echoing the secret split across lines", InvalidTokenRequestException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      String secret = vendor.secret;
+      int third = secret.length() / 3;
+      return echo(vendor,
+          secret.substring(0, third) + "\r\n" + secret.substring(third, 2 * third) + "\n    " + secret.substring(2 * third));
+    }
+  },
+  ECHO_BASE64_BASIC("400 echoing the Basic credentials' base64 (AppViewX)", InvalidTokenRequestException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return echo(vendor, "Basic " + vendor.basic());
+    }
+
+    @Override
+    boolean appliesTo(Vendor vendor) {
+      return vendor.basic() != null;
+    }
+  },
+  ECHO_BASE64_MIME("400 echoing the Basic credentials' base64 MIME-wrapped (AppViewX)", InvalidTokenRequestException.class,
+      false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      byte[] credentials = Base64.getDecoder().decode(vendor.basic());
+      return echo(vendor, Base64.getMimeEncoder(16, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(credentials));
+    }
+
+    @Override
+    boolean appliesTo(Vendor vendor) {
+      return vendor.basic() != null;
+    }
+  },
+  ECHO_IN_ERROR_CODE("400 whose error code is the secret", InvalidTokenRequestException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return one(json(vendor.errorBody(400, "request refused", vendor.secret)).setResponseCode(400));
+    }
+  },
+  ECHO_STRADDLING_THE_CUT("400 echoing the secret where a message is cut (300 chars)", InvalidTokenRequestException.class,
+      false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      String padding = repeat('x', 290 - vendor.echo("").indexOf("  "));
+      return echo(vendor, padding + vendor.secret + " and the rest of a long explanation");
+    }
+  },
+  LOG_FORGING("400 with CR, LF, ESC and NEL in message and error code", InvalidTokenRequestException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      String forged = "denied\r\n2026-11-22T10:15:30Z INFO token issued\u001b[2K\u0085\u2028done";
+      return one(json(vendor.errorBody(400, forged, "E1\r\nINFO forged")).setResponseCode(400));
+    }
+  },
+
+  // Issue 16.2: parser messages quote values; issue 16.4: tokens that would crash the app's request later.
+
+  TOKEN_IN_A_NUMBER_FIELD("200 with the issued token where a number belongs", MalformedTokenResponseException.class,
+      false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return one(json(vendor.bodyWithNumberField(ISSUED_TOKEN, Vendor.json(ISSUED_TOKEN))));
+    }
+
+    @Override
+    boolean appliesTo(Vendor vendor) {
+      return vendor.hasNumberField();
+    }
+  },
+  HUGE_NUMBER_FIELD("200 with a 900 kB string where a number belongs", MalformedTokenResponseException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return one(json(vendor.bodyWithNumberField(ISSUED_TOKEN, Vendor.json("9" + repeat('8', 900 * 1024)))));
+    }
+
+    @Override
+    boolean appliesTo(Vendor vendor) {
+      return vendor.hasNumberField();
+    }
+  },
+  TOKEN_WITH_CONTROL_CHARACTERS("200 with CR, LF and ESC in the token", MalformedTokenResponseException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      // AppViewX strips whitespace from its token (documented), so the ESC is what must refuse it there.
+      return one(json(vendor.healthy("tok\r\nX-Injected: 1\u001b[0m-en")));
+    }
+  },
+  TOKEN_NOT_ASCII("200 with non-ASCII characters in the token", MalformedTokenResponseException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return one(json(vendor.healthy("t\u00f6k\u00e9n-value")));
+    }
+  },
+  TOKEN_INVALID_UTF8("200 with invalid UTF-8 in the token", MalformedTokenResponseException.class, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      String body = vendor.healthy("token-MARK-value");
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      Buffer buffer = new Buffer();
+      int mark = body.indexOf("MARK");
+      buffer.write(bytes, 0, mark).writeByte(0xC3).writeByte(0x28).write(bytes, mark + 4, bytes.length - mark - 4);
+      return one(new MockResponse().setHeader("Content-Type", "application/json").setBody(buffer));
+    }
+  },
+
+  // Issue 15 item 4.
+
+  RETRY_AFTER_PAST_2_POW_31("503 with Retry-After: 99999999999", TokenServiceException.class, true) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return one(error(vendor, 503).setHeader("Retry-After", "99999999999"));
+    }
+
+    @Override
+    Duration providerAdvance() {
+      return Duration.ofHours(3); // past the capped hour the provider honours
+    }
+
+    @Override
+    boolean callerMayFailFirst() {
+      return true;
+    }
+  },
+
+  // Issue 16.3: the issuer's clock is right; a proxy's Date header is not, or the token is reused.
+
+  CLOCK_DATE_NINE_YEARS_OLD("Date header 9 years old, token for 1 h", null, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return issued(vendor, NOW.get(), 3600, NOW.get().minus(Duration.ofDays(9 * 365)));
+    }
+
+    @Override
+    @Nullable Duration lifetime() {
+      return Duration.ofHours(1);
+    }
+  },
+  CLOCK_DATE_A_YEAR_AHEAD("Date header a year ahead, token for 1 h", null, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return issued(vendor, NOW.get(), 3600, NOW.get().plus(Duration.ofDays(365)));
+    }
+
+    @Override
+    @Nullable Duration lifetime() {
+      return Duration.ofHours(1);
+    }
+  },
+  CLOCK_DATE_301_SECONDS_AHEAD("Date header 301 s ahead, token for 300 s", null, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      return issued(vendor, NOW.get(), 300, NOW.get().plusSeconds(301));
+    }
+
+    @Override
+    @Nullable Duration lifetime() {
+      return Duration.ofSeconds(300);
+    }
+  },
+  CLOCK_REUSED_TOKEN("token issued 50 min ago, exp in 10 min, no Date header", null, false) {
+    @Override
+    List<MockResponse> responses(Vendor vendor, Servers servers) {
+      Instant now = NOW.get();
+      Instant exp = now.plusSeconds(600);
+      String token = jwt(now.minusSeconds(3000), exp);
+      return one(json(vendor.issued(token, exp, 600)));
+    }
+
+    @Override
+    @Nullable Duration lifetime() {
+      return Duration.ofMinutes(10);
+    }
   };
 
   static final String TLS_TOKEN = "tls-token-value";
+
+  /** A token an endpoint issued, which a parser's message must not quote. */
+  static final String ISSUED_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpc3N1ZWQifQ.Qm9ndXNTaWduYXR1cmVWYWx1ZQ";
+
+  /** The issuer's "now", in whole seconds (JWT claims are whole seconds). */
+  private static final Supplier<Instant> NOW = () -> Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   static final String HTML =
       "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
@@ -209,6 +447,29 @@ enum Fault {
   /** How long the call may take at most. */
   long boundMillis() {
     return 5_000;
+  }
+
+  /** Whether the fault exists for {@code vendor} (Basic credentials only for AppViewX). */
+  boolean appliesTo(Vendor vendor) {
+    return true;
+  }
+
+  /** For a fault that yields a token: the lifetime it must get, within a few seconds below; else null. */
+  @Nullable Duration lifetime() {
+    return null;
+  }
+
+  /**
+   * Whether a provider may hand the first caller the error rather than keep it waiting for a retry (a retryable fault
+   * that asks for an hour's pause); recovery is then checked on the next call after {@link #providerAdvance()}.
+   */
+  boolean callerMayFailFirst() {
+    return false;
+  }
+
+  /** How far the provider's virtual clock runs before the recovery is checked. */
+  Duration providerAdvance() {
+    return Duration.ofMinutes(1);
   }
 
   boolean tls() {
@@ -236,6 +497,29 @@ enum Fault {
 
   static MockResponse error(Vendor vendor, int status) {
     return json(vendor.errorBody(status)).setResponseCode(status);
+  }
+
+  /** A 400 whose message quotes {@code spelling} (of the secret) the vendor's way. */
+  static List<MockResponse> echo(Vendor vendor, String spelling) {
+    return one(json(vendor.errorBody(400, vendor.echo(spelling), null)).setResponseCode(400));
+  }
+
+  /**
+   * A JWT issued at {@code issuedAt} for {@code seconds}, in the vendor's success shape, behind a proxy whose {@code
+   * Date} header says {@code proxyDate}.
+   */
+  static List<MockResponse> issued(Vendor vendor, Instant issuedAt, long seconds, Instant proxyDate) {
+    Instant exp = issuedAt.plusSeconds(seconds);
+    return one(json(vendor.issued(jwt(issuedAt, exp), exp, seconds)).setHeader("Date", HTTP_DATE.format(proxyDate)));
+  }
+
+  /** An unsigned-looking JWT with {@code iat} and {@code exp}. */
+  static String jwt(Instant issuedAt, Instant expiresAt) {
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+    return encoder.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + encoder.encodeToString(("{\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
+            + "}").getBytes(StandardCharsets.UTF_8))
+        + ".c2lnbmF0dXJl";
   }
 
   private static List<MockResponse> one(MockResponse response) {

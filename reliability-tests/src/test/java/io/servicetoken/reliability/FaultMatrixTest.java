@@ -85,7 +85,9 @@ class FaultMatrixTest {
 
   static Stream<Arguments> cases() {
     return Arrays.stream(Vendor.values())
-        .flatMap(vendor -> Arrays.stream(Fault.values()).map(fault -> Arguments.of(vendor, fault)));
+        .flatMap(vendor -> Arrays.stream(Fault.values())
+            .filter(fault -> fault.appliesTo(vendor))
+            .map(fault -> Arguments.of(vendor, fault)));
   }
 
   @ParameterizedTest(name = "{0} × {1}")
@@ -127,18 +129,39 @@ class FaultMatrixTest {
     }
 
     if (fault.expected == null) {
-      fetched.assertValue(token -> token.value().equals(Fault.TLS_TOKEN));
-      SecretScanner.assertNoSecret(fetched.values().get(0), vendor.secrets());
+      fetched.assertNoErrors().assertValueCount(1);
+      Token token = fetched.values().get(0);
+      Duration expected = fault.lifetime();
+      if (expected == null) {
+        assertEquals(Fault.TLS_TOKEN, token.value());
+      } else {
+        Duration lifetime = Duration.between(token.receivedAt(), token.expiresAt());
+        result.lifetime = lifetime;
+        assertTrue(lifetime.compareTo(expected) <= 0 && lifetime.compareTo(expected.minusSeconds(3)) >= 0,
+            () -> "lifetime " + lifetime + ", expected " + expected);
+      }
+      SecretScanner.assertNoSecret(token, vendor.secrets());
+      SecretScanner.assertPrintable(token);
     } else {
       fetched.assertNoValues();
       Throwable error = errorOf(fetched);
-      result.leaks = SecretScanner.findLeaks(error, vendor.secrets()).size();
+      result.leaks = SecretScanner.findLeaks(error, vendor.secrets()).size()
+          + SecretScanner.findLeaks(error, SecretScanner.TOKEN_RUN, Fault.ISSUED_TOKEN).size();
       SecretScanner.assertNoSecret(error, vendor.secrets());
+      SecretScanner.assertNoToken(error, Fault.ISSUED_TOKEN);
+      SecretScanner.assertPrintable(error);
+      assertBounded(error);
       TokenException typed = assertInstanceOf(fault.expected, error, () -> "got " + error);
       assertEquals(fault.retryable, typed.isRetryable(), () -> "isRetryable of " + typed);
       assertTrue(typed.getMessage() != null && !typed.getMessage().isEmpty(), "a message");
       if (fault == Fault.STATUS_429) {
         assertEquals(Duration.ofSeconds(1), ((TokenServiceException) typed).retryAfter());
+      }
+      if (fault == Fault.RETRY_AFTER_PAST_2_POW_31) {
+        assertEquals(Duration.ofHours(1), ((TokenServiceException) typed).retryAfter());
+      }
+      if (fault == Fault.ECHO_IN_ERROR_CODE || fault == Fault.LOG_FORGING) {
+        assertTrue(typed.errorCode() != null, "the error code is kept, cleaned");
       }
     }
     if (fault.redirect()) assertEquals(0, elsewhere.getRequestCount(), "redirect followed");
@@ -160,7 +183,7 @@ class FaultMatrixTest {
       List<Object> printed = new ArrayList<>();
       provider.events().subscribe(printed::add);
       TestObserver<Token> first = provider.token().test();
-      scheduler.advanceTimeBy(1, TimeUnit.MINUTES);
+      scheduler.advanceTimeBy(fault.providerAdvance().toMillis(), TimeUnit.MILLISECONDS);
       if (fault == Fault.TLS_UNTRUSTED) {
         // The certificate will not become trusted: the provider gives up after its attempts, with the typed error.
         first.assertError(fault.expected);
@@ -172,19 +195,31 @@ class FaultMatrixTest {
           assertTrue(fault.retryable || fault.expected == null, "only retryable faults are retried within a fetch");
         } else {
           first.assertError(fault.expected);
-          assertTrue(!fault.retryable, "a retryable fault is retried within the fetch");
+          assertTrue(!fault.retryable || fault.callerMayFailFirst(), "a retryable fault is retried within the fetch");
           SecretScanner.assertNoSecret(errorOf(first), vendor.secrets());
           answered = provider.token().test();
-          scheduler.advanceTimeBy(1, TimeUnit.MINUTES);
+          scheduler.advanceTimeBy(fault.providerAdvance().toMillis(), TimeUnit.MILLISECONDS);
         }
         answered.assertValue(token -> token.value().equals(healthy));
         result.recovered = true;
       }
       printed.add(provider);
-      for (Object subject : printed) SecretScanner.assertNoSecret(subject, vendor.secrets());
+      for (Object subject : printed) {
+        SecretScanner.assertNoSecret(subject, vendor.secrets());
+        SecretScanner.assertNoToken(subject, Fault.ISSUED_TOKEN);
+        SecretScanner.assertPrintable(subject);
+      }
       if (fault.redirect()) assertEquals(0, elsewhere.getRequestCount(), "redirect followed");
     }
     result.passed = true;
+  }
+
+  /** Every string of {@code error}'s chain is capped (messages at 1000 characters; toString()s add a class name). */
+  static void assertBounded(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      assertTrue(t.toString().length() <= TokenException.MAX_MESSAGE_LENGTH + 100, "length " + t.toString().length());
+      for (Throwable suppressed : t.getSuppressed()) assertBounded(suppressed);
+    }
   }
 
   /** The one error {@code observer} received. */
@@ -204,6 +239,7 @@ class FaultMatrixTest {
     StringBuilder out = new StringBuilder();
     out.append("| fault | expected | retryable | vendors passed | max ms | max bytes allocated | leaks |\n");
     out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    StringBuilder lifetimes = new StringBuilder();
     int tried = 0;
     int passed = 0;
     int leaks = 0;
@@ -222,14 +258,26 @@ class FaultMatrixTest {
       tried += entry.getValue().size();
       passed += ok;
       leaks += leaked;
+      if (fault.lifetime() != null) {
+        lifetimes.append("- ").append(fault.description).append(": expected ").append(fault.lifetime().getSeconds())
+            .append(" s, got");
+        for (Result result : entry.getValue()) {
+          lifetimes.append(' ').append(result.vendor.name().toLowerCase()).append(' ')
+              .append(result.lifetime == null ? "-" : result.lifetime.toMillis() / 1000.0 + " s");
+        }
+        lifetimes.append('\n');
+      }
       out.append("| ").append(fault.description)
-          .append(" | ").append(fault.expected == null ? "a token" : fault.expected.getSimpleName())
+          .append(" | ").append(fault.expected == null
+              ? fault.lifetime() == null ? "a token" : "a token for " + fault.lifetime().getSeconds() + " s"
+              : fault.expected.getSimpleName())
           .append(" | ").append(fault.expected == null ? "—" : fault.retryable ? "yes" : "no")
           .append(" | ").append(ok).append('/').append(entry.getValue().size())
           .append(" | ").append(maxMillis)
           .append(" | ").append(maxBytes)
           .append(" | ").append(leaked).append(" |\n");
     }
+    out.append('\n').append(lifetimes);
     out.append("\ncases tried: ").append(tried).append(", passed: ").append(passed)
         .append(", secrets leaked: ").append(leaks).append('\n');
     Path dir = Paths.get("target", "reliability");
@@ -245,6 +293,7 @@ class FaultMatrixTest {
     long millis;
     long allocatedBytes;
     int leaks;
+    @org.jspecify.annotations.Nullable Duration lifetime;
     Boolean recovered;
     boolean passed;
 
