@@ -51,11 +51,11 @@ class ShrunkAppTest {
   private static final Path SHRUNK_JAR = WORK.resolve("token-app-shrunk.jar");
   private static final long RUN_TIMEOUT_SECONDS = 90;
 
-  private final FakeViveport viveport = FakeViveport.accepting("app-1", "viveport-secret-1");
-  private final FakeAppViewX appViewX = FakeAppViewX.accepting("client-1", "appviewx-secret-1");
-  private final FakeVyopta vyopta = FakeVyopta.accepting("alice", "vyopta-password-1");
-  private final FakeSingleView singleView = FakeSingleView.accepting("client-2", "singleview-code-1", "merchant-2");
-  private final FakeSportradar sportradar = FakeSportradar.accepting("sportradar-identity-1");
+  private final FakeViveport viveport = FakeViveport.accepting("app-1", "vp-s3cR-1Qx9z");
+  private final FakeAppViewX appViewX = FakeAppViewX.accepting("client-1", "ax-s3cR-1Qx9z");
+  private final FakeVyopta vyopta = FakeVyopta.accepting("alice", "vy-pw0-1Qx9z");
+  private final FakeSingleView singleView = FakeSingleView.accepting("client-2", "sv-c0d-1Qx9z", "merchant-2");
+  private final FakeSportradar sportradar = FakeSportradar.accepting("sr-1dN-1Qx9z");
   private final Map<String, FakeTokenServer> fakes = new LinkedHashMap<>();
 
   private final List<String> rulesUsed = new ArrayList<>();
@@ -126,8 +126,8 @@ class ShrunkAppTest {
 
   @Test
   void outputCarriesNoSecret() {
-    SecretScanner.assertNoSecret(output, "viveport-secret-1", "appviewx-secret-1", "vyopta-password-1",
-        "singleview-code-1", "sportradar-identity-1");
+    SecretScanner.assertNoSecret(output, "vp-s3cR-1Qx9z", "ax-s3cR-1Qx9z", "vy-pw0-1Qx9z",
+        "sv-c0d-1Qx9z", "sr-1dN-1Qx9z");
   }
 
   private void shrink() throws Exception {
@@ -206,19 +206,19 @@ class ShrunkAppTest {
     command.add(SHRUNK_JAR.toAbsolutePath().toString());
     command.add("viveport.url=" + viveport.baseUrl());
     command.add("viveport.appId=app-1");
-    command.add("viveport.appSecret=viveport-secret-1");
+    command.add("viveport.appSecret=vp-s3cR-1Qx9z");
     command.add("appviewx.url=" + appViewX.baseUrl());
     command.add("appviewx.clientId=client-1");
-    command.add("appviewx.clientSecret=appviewx-secret-1");
+    command.add("appviewx.clientSecret=ax-s3cR-1Qx9z");
     command.add("vyopta.url=" + vyopta.baseUrl());
     command.add("vyopta.username=alice");
-    command.add("vyopta.password=vyopta-password-1");
+    command.add("vyopta.password=vy-pw0-1Qx9z");
     command.add("singleview.url=" + singleView.baseUrl());
     command.add("singleview.clientId=client-2");
-    command.add("singleview.clientCode=singleview-code-1");
+    command.add("singleview.clientCode=sv-c0d-1Qx9z");
     command.add("singleview.merchantId=merchant-2");
     command.add("sportradar.url=" + sportradar.baseUrl());
-    command.add("sportradar.userIdentityToken=sportradar-identity-1");
+    command.add("sportradar.userIdentityToken=sr-1dN-1Qx9z");
     command.add("sportradar.product=videostream_manager");
     command.add("sportradar.customerId=345");
     Path log = WORK.resolve("app-output.txt");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>With a {@code TestScheduler}, token fetches run when the test calls {@code triggerActions()} or {@code
  * advanceTimeBy(..)}, on the test's thread. So the test fetches the first token before the app's call (which
- * would otherwise wait for it), and lets refreshes happen by advancing time.
+ * would otherwise wait for it), and lets refreshes happen by advancing time. The 401 path is the exception: there
+ * the app's own call waits for a new token, so those tests run the provider on real threads.
  */
 class WeatherClientTest {
   @RegisterExtension final FakeVyopta vyopta = FakeVyopta.accepting("alice@example.com", "wonderland");
@@ -115,13 +116,58 @@ class WeatherClientTest {
     assertEquals(0, api.getRequestCount());
   }
 
+  /**
+   * The 401 path: the API refuses a token the vendor revoked before its expiry; {@code AuthorizationInterceptor}
+   * drops it, fetches a new one and replays the call once. This test runs the provider on real threads ({@code
+   * TokenProvider.create}): the interceptor blocks the app's calling thread until the new token arrives, and with a
+   * {@code TestScheduler} that fetch would wait for a {@code triggerActions()} that only the blocked thread could
+   * make. The fake answers in milliseconds, so real threads cost nothing here.
+   */
+  @Test
+  void aRevokedTokenIsReplacedAndTheCallReplayedOnce() throws IOException {
+    try (TokenProvider live = TokenProvider.create(source("wonderland"))) {
+      WeatherClient client = new WeatherClient(api.url("/"), live);
+      api.enqueue(new MockResponse().setResponseCode(401));       // the token was revoked
+      api.enqueue(new MockResponse().setBody("{\"temperature\":-3}"));
+
+      assertEquals("{\"temperature\":-3}", client.currentWeather("Oslo"));
+      client.shutdown();
+    }
+
+    String refused = takeApiRequest().getHeader("Authorization");
+    String replayed = takeApiRequest().getHeader("Authorization");
+    assertNotEquals(refused, replayed);
+    assertEquals("Bearer " + vyopta.lastIssuedToken(), replayed);
+    assertEquals(2, vyopta.tokensIssued());                         // one new token, not a loop
+  }
+
+  /** A second 401, to the new token too, reaches the app: one replay, never a loop of token requests. */
+  @Test
+  void aSecond401ReachesTheAppAfterOneReplay() throws IOException {
+    try (TokenProvider live = TokenProvider.create(source("wonderland"))) {
+      WeatherClient client = new WeatherClient(api.url("/"), live);
+      api.enqueue(new MockResponse().setResponseCode(401));
+      api.enqueue(new MockResponse().setResponseCode(401));
+
+      IOException e = assertThrows(IOException.class, () -> client.currentWeather("Oslo"));
+      assertEquals("weather API answered 401: ", e.getMessage());
+      client.shutdown();
+    }
+
+    assertEquals(2, api.getRequestCount());
+    assertEquals(2, vyopta.tokensIssued());
+  }
+
   private TokenProvider.Builder providerFor(String password) {
-    return TokenProvider.builder(VyoptaTokenSource.builder()
-            .baseUrl(vyopta.baseUrl().toString())
-            .username("alice@example.com")
-            .password(password)
-            .build())
-        .scheduler(scheduler);
+    return TokenProvider.builder(source(password)).scheduler(scheduler);
+  }
+
+  private VyoptaTokenSource source(String password) {
+    return VyoptaTokenSource.builder()
+        .baseUrl(vyopta.baseUrl().toString())
+        .username("alice@example.com")
+        .password(password)
+        .build();
   }
 
   /** Fetches on the test's thread, so the app's first call finds a token instead of waiting for one. */

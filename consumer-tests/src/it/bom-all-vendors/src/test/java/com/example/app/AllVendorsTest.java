@@ -2,6 +2,8 @@ package com.example.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.servicetoken.Token;
 import io.servicetoken.TokenProvider;
 import io.servicetoken.TokenSource;
@@ -14,6 +16,9 @@ import io.servicetoken.testing.FakeSportradar;
 import io.servicetoken.testing.FakeTokenServer;
 import io.servicetoken.testing.FakeViveport;
 import io.servicetoken.testing.FakeVyopta;
+import io.servicetoken.testing.InMemoryTokenStore;
+import io.servicetoken.micrometer.TokenProviderMetrics;
+import io.servicetoken.redis.RedisTokenStore;
 import io.servicetoken.viveport.ViveportTokenSource;
 import io.servicetoken.vyopta.VyoptaTokenSource;
 import java.util.concurrent.TimeUnit;
@@ -64,5 +69,21 @@ class AllVendorsTest {
     assertProviderServes(sportradar, SportradarTokenSource.builder()
         .baseUrl(sportradar.baseUrl().toString()).userIdentityToken("identity-token").product("videostream_manager")
         .customerId(345).build());
+  }
+
+  @Test
+  void fleetAndMetricsModulesWorkFromTheBom() throws Exception {
+    // Built while no Redis listens: build() never connects, so an app starts even with Redis down.
+    try (RedisTokenStore redis = RedisTokenStore.builder("redis://127.0.0.1:1/0").plaintext().build()) {
+      InMemoryTokenStore store = InMemoryTokenStore.create();
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      TokenSource source = VyoptaTokenSource.builder()
+          .baseUrl(vyopta.baseUrl().toString()).username("alice").password("wonderland").build();
+      try (TokenProvider provider = TokenProvider.builder(source).store(store).build()) {
+        TokenProviderMetrics.of(provider, Tags.of("vendor", "vyopta")).bindTo(registry);
+        provider.token().timeout(20, TimeUnit.SECONDS).blockingGet();
+      }
+      assertEquals(1, vyopta.requestCount());
+    }
   }
 }
