@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the benchmark jar and runs every benchmark of docs/BENCHMARKS.md: about 7 minutes on 2 cores.
+# Builds the benchmark jar and runs every benchmark of docs/BENCHMARKS.md: about 12 minutes on 2 cores.
 # Results go to benchmarks/target/results/. Not part of CI: ./mvnw verify only compiles this module.
 #   benchmarks/run.sh              everything
-#   benchmarks/run.sh jmh|stampede|boundary|footprint   one part (after a first full run has built the jar)
+#   benchmarks/run.sh jmh|stampede|boundary|fleet|footprint   one part (after a first full run has built the jar)
+# The fleet part needs redis-server (Debian package redis-server) on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=benchmarks/target/results
@@ -15,7 +16,7 @@ machine() {
 }
 
 build() {
-  # -am builds token-core and token-viveport from this checkout; nothing is installed into ~/.m2.
+  # -am builds token-core, token-viveport, token-vyopta and token-redis from this checkout; nothing is installed into ~/.m2.
   ./mvnw -B -q -pl benchmarks -am package -Pbenchmarks-jar -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 }
 
@@ -31,6 +32,11 @@ stampede() {
 
 boundary() {
   java -cp "$jar" io.servicetoken.benchmarks.Boundary 2>/dev/null | tee "$out/boundary.md"
+}
+
+# 8 JVMs x 60 s three times (with the store, without, Redis killed mid-run) and 9 one-token JVMs: about 5 minutes.
+fleet() {
+  java -cp "$jar" io.servicetoken.benchmarks.Fleet 60 8 2>/dev/null | tee "$out/fleet.md"
 }
 
 # Bytes of the runtime dependency closure (the jars an app ships) of one vendor module, and of each peer.
@@ -72,7 +78,8 @@ POM
 timed() { local s=$SECONDS; "$@"; echo "[$1: $((SECONDS - s)) s]" | tee -a "$out/timings.txt"; }
 
 case "$part" in
-  all) : >"$out/timings.txt"; timed machine; timed build; timed jmh; timed stampede; timed boundary; timed footprint ;;
-  jmh|stampede|boundary|footprint|build|machine) timed "$part" ;;
+  all) : >"$out/timings.txt"; timed machine; timed build; timed jmh; timed stampede; timed boundary; timed fleet
+    timed footprint ;;
+  jmh|stampede|boundary|fleet|footprint|build|machine) timed "$part" ;;
   *) echo "unknown part: $part" >&2; exit 2 ;;
 esac

@@ -37,6 +37,8 @@ final class Chains {
               return response;
             case "call":
               return call;
+            case "connection":
+              return null; // an application interceptor's chain, as apps install AuthorizationInterceptor
             default:
               throw new UnsupportedOperationException(method.getName());
           }
