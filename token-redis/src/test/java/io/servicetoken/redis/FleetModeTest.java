@@ -33,6 +33,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -468,10 +469,11 @@ class FleetModeTest {
         store -> store, b -> b, otherKey));
     awaitError(rejected.ask(), CredentialsRejectedException.class); // its cool-down lies in Redis too
 
-    // Callers get their answer first; the store writes and the lease release follow at once: wait for them.
-    Poll.until(Duration.ofSeconds(5), () -> allKeys().size() == 2);
+    // Callers get their answer first; the store writes and the lease releases follow at once: wait for them (a
+    // count of 2 alone would also match a token and a lease not yet released).
+    Poll.until(Duration.ofSeconds(5), () -> suffixes(allKeys()).equals(Arrays.asList("failure", "token")));
     List<byte[]> names = allKeys();
-    assertEquals(2, names.size(), "a token and a cool-down");
+    assertEquals(Arrays.asList("failure", "token"), suffixes(names), "a token and a cool-down, no lease");
     String[] parts = token.value().split("\\.");
     String[] words = {FleetVendor.USER, FleetVendor.PASSWORD, "a-wrong-password", KEY, otherKey, vendor.baseUrl(),
         "vyopta"};
@@ -609,6 +611,17 @@ class FleetModeTest {
       cursor = page;
     } while (!cursor.isFinished());
     return keys;
+  }
+
+  /** The sorted last parts ({@code token}, {@code lease}, {@code failure}) of Redis key names. */
+  static List<String> suffixes(List<byte[]> names) {
+    List<String> suffixes = new ArrayList<>();
+    for (byte[] name : names) {
+      String text = new String(name, UTF_8);
+      suffixes.add(text.substring(text.lastIndexOf(':') + 1));
+    }
+    Collections.sort(suffixes);
+    return suffixes;
   }
 
   byte[] onlyKey(String suffix) {
