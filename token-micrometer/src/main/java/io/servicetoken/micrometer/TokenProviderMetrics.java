@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.reactivex.rxjava3.core.Observer;
 import io.reactivex.rxjava3.disposables.Disposable;
-import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import io.servicetoken.TokenEvent;
 import io.servicetoken.TokenProvider;
 import io.servicetoken.TokenStore;
@@ -24,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,8 +79,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Tags should be of low cardinality: a vendor and an account name, never a token, a user's secret or an error
  * message. Micrometer's own {@code MeterFilter}s add percentile histograms or SLO buckets to the timers.
+ *
+ * <p>A registry that throws while recording (a broken custom registry or filter) costs that one event: the binder
+ * keeps counting later ones and reports the failure to {@code java.util.logging} (logger {@code
+ * io.servicetoken.micrometer.TokenProviderMetrics}, the first failure at {@code WARNING}, later ones at {@code
+ * FINE}), which Spring Boot and other frameworks route to the app's logging. It never prints, and never hands the
+ * failure to RxJava's global error handler, whose default prints the stack trace and calls the thread's uncaught
+ * exception handler.
  */
 public final class TokenProviderMetrics implements MeterBinder {
+  private static final Logger LOGGER = Logger.getLogger(TokenProviderMetrics.class.getName());
+
   /** Timer of the requests to the vendor, tagged {@code outcome}. */
   private static final String REQUESTS = "servicetoken.requests";
   /** Counter of the invalidations of the current token. */
@@ -158,6 +168,8 @@ public final class TokenProviderMetrics implements MeterBinder {
     private final Map<TokenEvent.Outcome, Timer> requests = new EnumMap<>(TokenEvent.Outcome.class);
     private final Counter invalidations;
     private @Nullable Map<TokenEvent.StoreResult, Timer> storeRequests;
+    /** Whether a recording failure was logged at WARNING already: later ones go to FINE. */
+    private boolean warned;
     /** Every meter registered, for removal on completion. */
     private final List<Meter> meters = new ArrayList<>();
 
@@ -192,7 +204,9 @@ public final class TokenProviderMetrics implements MeterBinder {
         record(event);
       } catch (RuntimeException e) {
         // A registry that fails must not end the subscription, or every later event would go uncounted.
-        RxJavaPlugins.onError(e);
+        LOGGER.log(warned ? Level.FINE : Level.WARNING,
+            "the meter registry failed to record a " + event.type() + " event of a servicetoken provider", e);
+        warned = true;
       }
     }
 

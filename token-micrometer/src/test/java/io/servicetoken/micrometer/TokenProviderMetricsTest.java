@@ -11,8 +11,12 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.cumulative.CumulativeTimer;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.pause.PauseDetector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reactivex.rxjava3.observers.TestObserver;
+import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
 import io.servicetoken.CredentialsRejectedException;
 import io.servicetoken.InvalidTokenRequestException;
@@ -31,6 +35,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -341,6 +349,60 @@ class TokenProviderMetricsTest {
     provider.token().timeout(10, TimeUnit.SECONDS).blockingGet();
     assertTrue(registry.get("servicetoken.token.remaining").gauge().value() > 0);
     return new WeakReference<>(provider);
+  }
+
+  @Test
+  void aRegistryThatThrowsCostsOneEventIsLoggedAndNeverPrintedNorSentToRxJava() {
+    // Every timer of this registry throws when it records; its counter works.
+    SimpleMeterRegistry broken = new SimpleMeterRegistry() {
+      @Override
+      protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
+        return new CumulativeTimer(id, clock, config, pauseDetector, TimeUnit.SECONDS) {
+          @Override
+          protected void recordNonNegative(long amount, TimeUnit unit) {
+            throw new IllegalStateException("registry bug");
+          }
+        };
+      }
+    };
+    List<Throwable> toRxJava = new ArrayList<>();
+    RxJavaPlugins.setErrorHandler(toRxJava::add);
+    List<LogRecord> logged = new ArrayList<>();
+    Logger logger = Logger.getLogger(TokenProviderMetrics.class.getName());
+    Handler handler = new Handler() {
+      @Override public void publish(LogRecord record) { logged.add(record); }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    Level level = logger.getLevel();
+    logger.setLevel(Level.ALL);
+    logger.setUseParentHandlers(false); // keep the expected warning out of the build's output
+    logger.addHandler(handler);
+    try {
+      TokenProvider provider = provider(source()).build();
+      providers.add(provider);
+      TokenProviderMetrics.of(provider, tags).bindTo(broken);
+
+      Token first = tokenOf(fetch(provider)); // the success timer throws
+      provider.invalidate(first);
+      scheduler.triggerActions();
+      tokenOf(fetch(provider)); // throws again
+
+      assertEquals(1, broken.get("servicetoken.invalidations").tags(tags).counter().count(),
+          "the binder still counts after the registry failed");
+      assertEquals(List.of(), toRxJava);
+      assertEquals(2, logged.size(), logged.toString());
+      assertEquals(Level.WARNING, logged.get(0).getLevel());
+      assertEquals("the meter registry failed to record a FETCHED event of a servicetoken provider",
+          logged.get(0).getMessage());
+      assertEquals("registry bug", logged.get(0).getThrown().getMessage());
+      assertEquals(Level.FINE, logged.get(1).getLevel(), "only the first failure is a warning");
+    } finally {
+      logger.removeHandler(handler);
+      logger.setUseParentHandlers(true);
+      logger.setLevel(level);
+      RxJavaPlugins.reset();
+    }
   }
 
   @Test
