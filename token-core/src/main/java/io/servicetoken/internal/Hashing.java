@@ -26,6 +26,17 @@ public final class Hashing {
     return hex(sha256(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** HMAC-SHA256 of {@code data} under {@code key}. */
+  public static byte[] hmacSha256(byte[] key, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(hmacKey(key));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
+  }
+
   /**
    * PBKDF2 with HMAC-SHA256 (RFC 8018), one 32-byte block: slow on purpose, so that a hash of a secret cannot be
    * tested against guesses quickly. Written out on {@link Mac} because the {@code SecretKeyFactory} algorithm is
@@ -34,8 +45,7 @@ public final class Hashing {
   static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      // SecretKeySpec refuses an empty key; HMAC pads keys with zeros, so one zero byte is the same key.
-      mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA256"));
+      mac.init(hmacKey(password));
       mac.update(salt);
       mac.update(new byte[] {0, 0, 0, 1});
       byte[] u = mac.doFinal();
@@ -48,6 +58,11 @@ public final class Hashing {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }
+  }
+
+  /** SecretKeySpec refuses an empty key; HMAC pads keys with zeros, so one zero byte is the same key. */
+  private static SecretKeySpec hmacKey(byte[] key) {
+    return new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256");
   }
 
   /** Lower-case hex of {@code bytes}. */

@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.servicetoken.StoredFailure;
 import io.servicetoken.StoredToken;
+import io.servicetoken.internal.Hashing;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -242,13 +241,13 @@ final class EntryCodec {
       if (Arrays.equals(key.id, id)) return key;
     }
     throw new RedisTokenStoreException("the entry " + name(keyName) + " was encrypted with a key this store does "
-        + "not know (key id " + hex(id) + "; this store knows " + knownIds() + "): during a key rotation give the "
+        + "not know (key id " + Hashing.hex(id) + "; this store knows " + knownIds() + "): during a key rotation give the "
         + "old key to decryptionKeys(..)", names.hash, null);
   }
 
   private String knownIds() {
     StringBuilder ids = new StringBuilder();
-    for (KeyMaterial key : keys) ids.append(ids.length() == 0 ? "" : ", ").append(hex(key.id));
+    for (KeyMaterial key : keys) ids.append(ids.length() == 0 ? "" : ", ").append(Hashing.hex(key.id));
     return ids.toString();
   }
 
@@ -259,14 +258,14 @@ final class EntryCodec {
 
   private static byte[] fingerprint(@Nullable KeyMaterial key, String value) {
     byte[] bytes = value.getBytes(UTF_8);
-    byte[] digest = key == null ? sha256(bytes) : hmac(key.fingerprintKey, bytes);
+    byte[] digest = key == null ? Hashing.sha256(bytes) : Hashing.hmacSha256(key.fingerprintKey, bytes);
     return Arrays.copyOf(digest, FINGERPRINT_LENGTH);
   }
 
   private static String hash(byte @Nullable [] nameKey, String storeKey) {
     byte[] bytes = storeKey.getBytes(UTF_8);
-    byte[] digest = nameKey == null ? sha256(bytes) : hmac(nameKey, bytes);
-    return hex(Arrays.copyOf(digest, HASH_BYTES));
+    byte[] digest = nameKey == null ? Hashing.sha256(bytes) : Hashing.hmacSha256(nameKey, bytes);
+    return Hashing.hex(Arrays.copyOf(digest, HASH_BYTES));
   }
 
   private static String string(ByteBuffer buffer, int length) {
@@ -278,34 +277,6 @@ final class EntryCodec {
 
   static String name(byte[] keyName) {
     return new String(keyName, UTF_8);
-  }
-
-  static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
-  }
-
-  static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-    }
-  }
-
-  static String hex(byte[] bytes) {
-    char[] digits = "0123456789abcdef".toCharArray();
-    char[] out = new char[bytes.length * 2];
-    for (int i = 0; i < bytes.length; i++) {
-      out[2 * i] = digits[(bytes[i] >> 4) & 0xf];
-      out[2 * i + 1] = digits[bytes[i] & 0xf];
-    }
-    return new String(out);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -351,7 +322,7 @@ final class EntryCodec {
     private static byte[] derive(byte[] key, String label) {
       byte[] info = Arrays.copyOf(label.getBytes(UTF_8), label.length() + 1);
       info[label.length()] = 1;
-      return hmac(key, info);
+      return Hashing.hmacSha256(key, info);
     }
   }
 }

@@ -122,8 +122,14 @@ final class RedisConnector implements Closeable {
     return await(future, what, keyHash, commandDeadline);
   }
 
+  /** The deadline of a store call that starts now ({@link System#nanoTime()}). */
   long deadline() {
-    return System.nanoTime() + timeoutNanos;
+    return deadline(System.nanoTime());
+  }
+
+  /** The deadline of a store call that started at {@code start} ({@link System#nanoTime()}). */
+  long deadline(long start) {
+    return start + timeoutNanos;
   }
 
   private Link link(String what, @Nullable String keyHash) {

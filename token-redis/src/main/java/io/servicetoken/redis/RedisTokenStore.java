@@ -74,13 +74,11 @@ public final class RedisTokenStore implements TokenStore, Closeable {
   private final RedisConnector connector;
   private final EntryCodec codec;
   private final Duration timeout;
-  private final long timeoutNanos;
 
   private RedisTokenStore(RedisConnector connector, EntryCodec codec, Duration timeout) {
     this.connector = connector;
     this.codec = codec;
     this.timeout = timeout;
-    this.timeoutNanos = timeout.toNanos();
   }
 
   /**
@@ -240,7 +238,7 @@ public final class RedisTokenStore implements TokenStore, Closeable {
       long start) {
     long ttl = remaining.toMillis();
     if (ttl < 1) return; // expires before Redis could hand it out
-    long deadline = start + timeoutNanos;
+    long deadline = connector.deadline(start);
     List<Object> time = script("TIME", Script.TIME, ScriptOutputType.MULTI, keyName, names.hash, deadline);
     long elapsed = System.nanoTime() - start;
     // TIME ran at some moment of the round trip: Redis's clock read at most `elapsed` more than at `start`.

@@ -2,6 +2,7 @@ package io.servicetoken.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.servicetoken.internal.Hashing;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -72,15 +73,13 @@ final class Script {
       Collections.unmodifiableList(Arrays.asList(GET_WITH_TTL, DELETE_TOKEN_IF_FINGERPRINT, TIME, SET_EXPIRING_AT,
           EXTEND_LEASE, RELEASE_LEASE));
 
-  final String source;
   final byte[] bytes;
   final String sha1;
 
   private Script(String source) {
-    this.source = source;
     this.bytes = source.getBytes(UTF_8);
     try {
-      this.sha1 = EntryCodec.hex(MessageDigest.getInstance("SHA-1").digest(bytes));
+      this.sha1 = Hashing.hex(MessageDigest.getInstance("SHA-1").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is not available in this JVM", e);
     }

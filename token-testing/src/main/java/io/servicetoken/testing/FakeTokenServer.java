@@ -1,11 +1,11 @@
 package io.servicetoken.testing;
 
 import com.squareup.moshi.JsonWriter;
+import io.servicetoken.internal.Hashing;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -412,17 +410,8 @@ public abstract class FakeTokenServer implements BeforeEachCallback, AfterEachCa
     }
     String signingInput =
         base64Url(ByteString.encodeUtf8("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")) + "." + base64Url(payload.readByteString());
-    return signingInput + "." + base64Url(ByteString.of(hmacSha256(signingInput)));
-  }
-
-  private byte[] hmacSha256(String input) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-      return mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return signingInput + "." + base64Url(
+        ByteString.of(Hashing.hmacSha256(signingKey, signingInput.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static String base64Url(ByteString bytes) {
