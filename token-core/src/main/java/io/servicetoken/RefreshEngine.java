@@ -235,7 +235,7 @@ final class RefreshEngine {
     if (n == 1 && flight.reason == Reason.AHEAD && flight.polls == 0) {
       emit(TokenEvent.Type.SERVED_WHILE_REFRESHING, null, null, 0, null);
     }
-    if (n == 1 && fleet != null && !flight.holdsLease && consultStore(flight, fleet)) return;
+    if (n == 1 && fleet != null && !flight.holdsLease && consultedStore(flight, fleet)) return;
     Attempt attempt = new Attempt(flight, n);
     try {
       Single<Token> request = Objects.requireNonNull(source.fetch(), "TokenSource.fetch() returned null");
@@ -292,6 +292,22 @@ final class RefreshEngine {
   }
 
   /**
+   * {@link #consultStore}, never ending the attempt by a throw: what a store's entry makes it throw (a custom store
+   * handing back a value no token can have, a lifetime that overflows) is reported as a store error, and the attempt
+   * goes on to the vendor as without a store. A throw out of a scheduled attempt would leave the flight, and every
+   * caller waiting on it, unended.
+   */
+  private boolean consultedStore(Flight flight, FleetStore fleet) {
+    try {
+      return consultStore(flight, fleet);
+    } catch (RuntimeException e) {
+      onStoreCall(TokenEvent.StoreResult.ERROR, Duration.ZERO, e);
+      fleet.releaseLease(); // if it threw after taking the lease; compare-and-delete, so harmless otherwise
+      return false;
+    }
+  }
+
+  /**
    * Fleet mode, before asking the vendor: adopt a token another provider stored, fail fast while the fleet pauses,
    * or take the lease and ask the vendor for the fleet (false: go on with the request). While another provider holds
    * the lease, a refresh ahead keeps serving the current token and looks again later; a caller without a token waits
@@ -343,7 +359,7 @@ final class RefreshEngine {
     if (stored != null && stored.value().equals(lastRejected)) {
       fleet.remove(stored.value()); // a 401 reached us before the token left the store
     } else if (stored != null && (cached == null || !stored.value().equals(cached.token.value()))) {
-      if (adopt(flight, stored, now(), cached)) return true;
+      if (adopt(flight, fleet, stored, now(), cached)) return true;
     }
     StoredFailure paused = fleet.getFailure();
     if (paused != null) {
@@ -354,8 +370,14 @@ final class RefreshEngine {
   }
 
   /** Adopts a token from the store, on this provider's clock: false when it is not usable here. */
-  private boolean adopt(Flight flight, StoredToken stored, long now, @Nullable Cached previous) {
-    Token token = FleetStore.tokenOf(stored, now);
+  private boolean adopt(Flight flight, FleetStore fleet, StoredToken stored, long now, @Nullable Cached previous) {
+    Token token;
+    try {
+      token = FleetStore.tokenOf(stored, now);
+    } catch (RuntimeException e) {
+      fleet.remove(stored.value()); // no provider can use it: let the next lease holder replace it
+      throw e;
+    }
     Cached cached;
     try {
       cached = schedule.arrive(token, now, now, previous);

@@ -1,6 +1,8 @@
 package io.servicetoken.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivex.rxjava3.core.Single;
@@ -8,7 +10,9 @@ import io.reactivex.rxjava3.observers.TestObserver;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
 import io.servicetoken.RefreshPolicy;
 import io.servicetoken.RetryPolicy;
+import io.servicetoken.StoredToken;
 import io.servicetoken.Token;
+import io.servicetoken.TokenEvent;
 import io.servicetoken.TokenProvider;
 import io.servicetoken.TokenServiceException;
 import io.servicetoken.TokenSource;
@@ -138,6 +142,33 @@ class InMemoryTokenStoreFleetTest {
     other.assertValueCount(1);
     assertTrue(arrivals.get(1) - arrivals.get(0) >= 20_000, "requests at " + arrivals + " ms: one within Retry-After");
     assertEquals(2, arrivals.size(), "requests at " + arrivals + " ms");
+  }
+
+  @Test
+  void anEntryNoTokenCanBeMadeOfIsAStoreErrorAndGoesAndTheCallerGetsAFreshToken() throws Exception {
+    // A custom store handing back a value Token.builder refuses (a corrupted file, a bug): before, the attempt threw
+    // on the scheduler and the caller waited for ever.
+    store.put(KEY, StoredToken.of("Xq7vR\r\n2mWpL", "Bearer", Duration.ofSeconds(300), Duration.ofSeconds(200)));
+    TokenProvider provider = provider(source(Duration.ofSeconds(300), Duration.ZERO), b -> b);
+    TestObserver<TokenEvent> events = provider.events().test();
+
+    TestObserver<Token> caller = provider.token().test();
+    scheduler.advanceTimeBy(1, TimeUnit.SECONDS);
+
+    caller.assertValue(t -> t.value().equals("token-1"));
+    assertNull(store.get(KEY), "the unusable entry was removed, for the next lease holder to replace");
+    TokenEvent error = events.values().stream()
+        .filter(e -> e.type() == TokenEvent.Type.STORE && e.storeResult() == TokenEvent.StoreResult.ERROR)
+        .findFirst().orElseThrow(() -> new AssertionError("no store error in " + events.values()));
+    assertInstanceOf(IllegalArgumentException.class, error.error());
+    SecretScanner.assertNoSecret(error.error(), "Xq7vR\r\n2mWpL");
+    assertEquals(1, requests.get());
+
+    // The next provider finds no entry, takes the lease, fetches and shares again.
+    TestObserver<Token> next = provider(source(Duration.ofSeconds(300), Duration.ZERO), b -> b).token().test();
+    scheduler.advanceTimeBy(1, TimeUnit.SECONDS);
+    next.assertValue(t -> t.value().equals("token-2"));
+    assertEquals("token-2", store.get(KEY).value());
   }
 
   TokenProvider provider(TokenSource source, UnaryOperator<TokenProvider.Builder> config) {
