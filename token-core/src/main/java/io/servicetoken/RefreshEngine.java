@@ -344,7 +344,7 @@ final class RefreshEngine {
     }
     int polls = flight.polls++;
     long delay = Math.min(FIRST_POLL_MILLIS << Math.min(polls, 10), MAX_POLL_MILLIS);
-    flight.track(scheduler.scheduleDirect(() -> runAttempt(flight, 1), delay, TimeUnit.MILLISECONDS));
+    attempt(flight, 1, delay);
     return true;
   }
 

@@ -1,6 +1,7 @@
 package io.servicetoken;
 
 import io.servicetoken.ProviderState.Cached;
+import io.servicetoken.internal.ExpiryResolver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RefreshSchedule {
   /** No token is kept longer than this, whatever it says: the expiry rules' cap. */
-  static final long MAX_LIFETIME = Duration.ofHours(24).toMillis();
+  static final long MAX_LIFETIME = ExpiryResolver.MAX_LIFETIME.toMillis();
 
   /**
    * A token handed back with an expiry up to this much later than before counts as reissued (expiry statements

@@ -121,7 +121,7 @@ public final class ExpiryResolver {
    * every lifetime, at most {@link #MAX_LIFETIME}.
    */
   public ExpiryResolver fallback(@Nullable Duration fallback) {
-    this.fallback = fallback != null && fallback.compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : fallback;
+    this.fallback = fallback; // capped with every other lifetime in resolve()
     return this;
   }
 
