@@ -49,7 +49,7 @@ public abstract class TokenException extends RuntimeException {
   TokenException(
       String message, String vendor, int statusCode, @Nullable String errorCode, @Nullable Throwable cause) {
     super(Redaction.printable(message, MAX_MESSAGE_LENGTH), Redaction.none().chain(cause));
-    this.vendor = Redaction.printable(vendor, Redaction.MAX_FIELD);
+    this.vendor = Redaction.field(vendor);
     this.statusCode = statusCode;
     this.errorCode = errorCode == null ? null : Redaction.printable(errorCode, MAX_ERROR_CODE_LENGTH);
   }

@@ -201,9 +201,9 @@ public final class AppViewXTokenSource implements TokenSource {
   @Override
   public String toString() {
     return "AppViewXTokenSource{baseUrl=" + baseUrl
-        + ", clientId=" + Redaction.printable(clientId, Redaction.MAX_FIELD)
-        + ", gatewaySource=" + Redaction.printable(gatewaySource, Redaction.MAX_FIELD)
-        + ", grantType=" + Redaction.printable(grantType, Redaction.MAX_FIELD)
+        + ", clientId=" + Redaction.field(clientId)
+        + ", gatewaySource=" + Redaction.field(gatewaySource)
+        + ", grantType=" + Redaction.field(grantType)
         + ", defaultLifetime=" + defaultLifetime
         + '}';
   }

@@ -172,6 +172,11 @@ public final class Redaction {
     return cut(escapeControlCharacters(scanned), maxLength);
   }
 
+  /** A builder field as a {@code toString()} shows it: {@link #printable} cut at {@link #MAX_FIELD}. */
+  public static String field(@Nullable String text) {
+    return printable(text, MAX_FIELD);
+  }
+
   /**
    * {@code text} with every character that could forge or hide a log line written as a Java escape: C0 and C1
    * controls (CR, LF, ESC, NEL...), line and paragraph separators, format characters (bidi overrides, zero-width

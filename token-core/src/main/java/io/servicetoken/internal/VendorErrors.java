@@ -122,9 +122,9 @@ public final class VendorErrors {
    */
   public TokenException httpError(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
     int status = response.code();
-    String message = describe(response, errorCode, detail);
     // Classified by the code as sent; exposed only scrubbed, escaped and cut.
     String code = code(errorCode);
+    String message = describe(response, code, detail);
     if (status == 401 || status == 403 || (status >= 400 && status < 500 && isCredentialErrorCode(errorCode))) {
       return new CredentialsRejectedException(
           message(vendor + " rejected the credentials: " + message), vendor, status, code, null);
@@ -162,8 +162,8 @@ public final class VendorErrors {
    * @param detail the vendor's message from the body, or null
    */
   public TokenException refusal(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
-    String message = describe(response, errorCode, detail);
     String code = code(errorCode);
+    String message = describe(response, code, detail);
     if (isCredentialErrorCode(errorCode)) {
       return new CredentialsRejectedException(
           message(vendor + " rejected the credentials: " + message), vendor, response.code(), code, null);
@@ -249,8 +249,8 @@ public final class VendorErrors {
     Duration delay;
     String trimmed = value.trim();
     if (!trimmed.isEmpty() && isDigits(trimmed)) {
-      // Any number of digits: more than 9 is more than the cap, and would overflow a parse.
-      delay = trimmed.length() > 9 ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(trimmed));
+      // Any number of digits: past the cap, a parse could overflow.
+      delay = isOverlongDelaySeconds(trimmed) ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(trimmed));
     } else {
       Date date = response.headers().getDate("Retry-After");
       if (date == null) return null;
@@ -277,12 +277,12 @@ public final class VendorErrors {
     return true;
   }
 
-  private String describe(Response<?> response, @Nullable String errorCode, @Nullable String detail) {
+  /** @param code the vendor's error code as {@link #code} made it fit to show */
+  private String describe(Response<?> response, @Nullable String code, @Nullable String detail) {
     Request request = response.raw().request();
     StringBuilder message =
         new StringBuilder("HTTP ").append(response.code())
             .append(" from ").append(request.method()).append(' ').append(Redaction.url(request.url()));
-    String code = code(errorCode);
     if (code != null) message.append(", errorCode=").append(code);
     if (detail != null && !detail.trim().isEmpty()) message.append(": ").append(detail(detail));
     return message.toString();

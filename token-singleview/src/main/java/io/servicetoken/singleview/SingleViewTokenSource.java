@@ -147,10 +147,10 @@ public final class SingleViewTokenSource implements TokenSource {
   @Override
   public String toString() {
     return "SingleViewTokenSource{baseUrl=" + Redaction.url(baseUrl)
-        + ", clientId=" + Redaction.printable(request.clientId(), Redaction.MAX_FIELD)
+        + ", clientId=" + Redaction.field(request.clientId())
         + ", clientCode=██"
-        + ", merchantId=" + Redaction.printable(request.merchantId(), Redaction.MAX_FIELD)
-        + ", grantType=" + Redaction.printable(request.grantType(), Redaction.MAX_FIELD)
+        + ", merchantId=" + Redaction.field(request.merchantId())
+        + ", grantType=" + Redaction.field(request.grantType())
         + '}';
   }
 

@@ -193,9 +193,9 @@ public final class SportradarTokenSource implements TokenSource {
     String identity =
         fixedIdentityToken != null ? "██" : identityProvider != null ? "TokenProvider" : "TokenSource";
     return "SportradarTokenSource{baseUrl=" + Redaction.url(baseUrl)
-        + ", product=" + Redaction.printable(product, Redaction.MAX_FIELD)
-        + ", customerId=" + Redaction.printable(customerId, Redaction.MAX_FIELD)
-        + (scopes != null ? ", scopes=" + Redaction.printable(String.valueOf(scopes), Redaction.MAX_FIELD) : "")
+        + ", product=" + Redaction.field(product)
+        + ", customerId=" + Redaction.field(customerId)
+        + (scopes != null ? ", scopes=" + Redaction.field(String.valueOf(scopes)) : "")
         + ", userIdentityToken=" + identity + '}';
   }
 

@@ -113,7 +113,7 @@ public final class ViveportTokenSource implements TokenSource {
    */
   @Override
   public String toString() {
-    return "ViveportTokenSource{appId=" + Redaction.printable(appId, Redaction.MAX_FIELD)
+    return "ViveportTokenSource{appId=" + Redaction.field(appId)
         + ", baseUrl=" + baseUrl + '}';
   }
 
@@ -233,8 +233,8 @@ public final class ViveportTokenSource implements TokenSource {
      */
     @Override
     public String toString() {
-      return "ViveportTokenSource.Builder{appId=" + Redaction.printable(appId, Redaction.MAX_FIELD)
-          + ", baseUrl=" + Redaction.printable(baseUrl, Redaction.MAX_FIELD) + '}';
+      return "ViveportTokenSource.Builder{appId=" + Redaction.field(appId)
+          + ", baseUrl=" + Redaction.field(baseUrl) + '}';
     }
   }
 }

@@ -183,10 +183,10 @@ public final class VyoptaTokenSource implements TokenSource {
   @Override
   public String toString() {
     return "VyoptaTokenSource{url=" + Redaction.url(baseUrl)
-        + Redaction.printable(pathPrefix + "realms/" + realm, Redaction.MAX_FIELD)
-        + "/protocol/openid-connect/token, clientId=" + Redaction.printable(clientId, Redaction.MAX_FIELD)
-        + ", username=" + Redaction.printable(username, Redaction.MAX_FIELD)
-        + (scope != null ? ", scope=" + Redaction.printable(scope, Redaction.MAX_FIELD) : "")
+        + Redaction.field(pathPrefix + "realms/" + realm)
+        + "/protocol/openid-connect/token, clientId=" + Redaction.field(clientId)
+        + ", username=" + Redaction.field(username)
+        + (scope != null ? ", scope=" + Redaction.field(scope) : "")
         + ", password=██}";
   }
 
