@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -128,7 +127,6 @@ public final class EnvironmentSources {
   private static final class Variables {
     private final Map<String, String> env;
     private String baseUrlName;
-    private String baseUrlValue;
     private String baseUrlAdvice;
 
     Variables(Map<String, String> env) {
@@ -150,9 +148,8 @@ public final class EnvironmentSources {
         if (value(name) == null) missing.add(name);
       }
       if (missing.isEmpty()) return;
-      String vendor = env.get(VENDOR).trim().toLowerCase(Locale.ROOT);
       throw new IllegalArgumentException(String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
-          + " not set: " + vendor + " needs " + String.join(", ", names) + "; export "
+          + " not set: " + vendor() + " needs " + String.join(", ", names) + "; export "
           + (missing.size() == 1 ? "it" : "them") + " and run again");
     }
 
@@ -176,7 +173,6 @@ public final class EnvironmentSources {
       String value = value(name);
       if (value == null) return;
       baseUrlName = name;
-      baseUrlValue = value;
       baseUrlAdvice = isDefault
           ? "set it to the vendor's https:// address, or unset it for the default " + example
           : "set it to your server's https:// address, e.g. " + example;
@@ -197,12 +193,12 @@ public final class EnvironmentSources {
       }
     }
 
+    /**
+     * The builder's own reason, in the variable's name; only the plain-http refusal is reworded, since it mentions
+     * {@code allowInsecureHttp()}, which a demo user cannot call.
+     */
     private IllegalArgumentException baseUrlRefused(RuntimeException e) {
-      HttpUrl url = HttpUrl.parse(baseUrlValue.trim());
-      if (url == null) {
-        return new IllegalArgumentException(baseUrlName + " is not an http or https URL: " + baseUrlAdvice, e);
-      }
-      if (!url.isHttps()) {
+      if (String.valueOf(e.getMessage()).startsWith("baseUrl must use https")) {
         return new IllegalArgumentException(
             baseUrlName + " uses plain http, which the SDK accepts only for localhost: " + baseUrlAdvice, e);
       }

@@ -155,6 +155,19 @@ class DemoTest {
   }
 
   @Test
+  void aLocalhostBaseUrlWithAQueryIsRefusedForItsQueryNotForPlainHttp() {
+    assertEquals(2, run(Map.of(
+        "SERVICETOKEN_VENDOR", "singleview",
+        "SINGLEVIEW_BASE_URL", "http://localhost:8080/?x=1",
+        "SINGLEVIEW_CLIENT_ID", "client", "SINGLEVIEW_CLIENT_CODE", SECRET, "SINGLEVIEW_MERCHANT_ID", "merchant")));
+
+    assertTrue(output().startsWith("configuration error: SINGLEVIEW_BASE_URL must not have a query or fragment: set "
+        + "it to your server's https:// address"), output());
+    assertSpeaksTheUsersLanguage();
+    assertNoSecretPrinted();
+  }
+
+  @Test
   void aBaseUrlThatIsNoUrlNamesTheVariableAndTheDefault() {
     assertEquals(2, run(Map.of(
         "SERVICETOKEN_VENDOR", "viveport",
