@@ -7,7 +7,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -165,8 +164,9 @@ public final class RedisTokenStore implements TokenStore, Closeable {
   }
 
   /**
-   * {@code SET NX PX}: takes the lease unless someone holds it; if {@code owner} itself holds it, extends it to
-   * {@code ttl} and says yes (a holder asking again, for example for a retry, is not locked out by its own lease).
+   * {@code SET NX PX}, in one script with its second half: takes the lease unless someone holds it; if {@code owner}
+   * itself holds it, extends it to {@code ttl} and says yes (a holder asking again, for example for a retry, is not
+   * locked out by its own lease).
    */
   @Override
   public boolean tryLease(String key, String owner, Duration ttl) {
@@ -176,13 +176,9 @@ public final class RedisTokenStore implements TokenStore, Closeable {
     if (millis < 1) throw new IllegalArgumentException("ttl < 1 ms: " + ttl);
     EntryCodec.Names names = codec.names(key);
     byte[] holder = owner.getBytes(UTF_8);
-    long deadline = connector.deadline();
-    String reply = connector.call("SET lease NX", names.hash, deadline,
-        c -> c.set(names.lease, holder, SetArgs.Builder.nx().px(millis)));
-    if ("OK".equals(reply)) return true;
-    Long extended = script("PEXPIRE lease if owner", Script.EXTEND_LEASE, ScriptOutputType.INTEGER, names.lease,
-        names.hash, deadline, holder, Long.toString(millis).getBytes(UTF_8));
-    return extended != null && extended == 1L;
+    Long taken = script("SET lease NX or extend own", Script.TAKE_LEASE, ScriptOutputType.INTEGER, names.lease,
+        names.hash, connector.deadline(), holder, Long.toString(millis).getBytes(UTF_8));
+    return taken != null && taken == 1L;
   }
 
   @Override

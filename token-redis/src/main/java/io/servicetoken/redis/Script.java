@@ -57,11 +57,14 @@ final class Script {
           + "return 1\n");
 
   /**
-   * The holder asking for its lease again: extends it to ARGV[2] ms if ARGV[1] still holds it (a compare-and-set of
-   * its expiry). Returns 1 if it did.
+   * Takes the lease for ARGV[1] for ARGV[2] ms unless someone holds it ({@code SET NX PX}); if ARGV[1] holds it
+   * already, extends it to ARGV[2] ms (a holder asking again is not locked out by its own lease). Returns 1 if
+   * ARGV[1] holds the lease now. One round trip, and atomic: a lease that expires in between cannot turn a free
+   * lease into a refusal.
    */
-  static final Script EXTEND_LEASE = new Script(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
+  static final Script TAKE_LEASE = new Script(
+      "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end\n"
+          + "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
           + "return 0\n");
 
   /** Compare-and-delete of a lease: deletes it only if ARGV[1] still holds it (Redis's single-instance lock). */
@@ -71,7 +74,7 @@ final class Script {
 
   static final List<Script> ALL =
       Collections.unmodifiableList(Arrays.asList(GET_WITH_TTL, DELETE_TOKEN_IF_FINGERPRINT, TIME, SET_EXPIRING_AT,
-          EXTEND_LEASE, RELEASE_LEASE));
+          TAKE_LEASE, RELEASE_LEASE));
 
   final byte[] bytes;
   final String sha1;
